@@ -1,0 +1,51 @@
+// Applies a git delta to its base (gitformat-pack.adoc, "Deltified representation": copy and insert instructions).
+
+function readVarint(delta: Uint8Array, pos: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    if (pos >= delta.length) throw new Error("delta header is truncated");
+    byte = delta[pos++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, pos];
+}
+
+/** The size of the object a delta produces, read from its header. */
+export function deltaResultSize(delta: Uint8Array): number {
+  const [, p] = readVarint(delta, 0);
+  return readVarint(delta, p)[0];
+}
+
+export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
+  let [baseSize, pos] = readVarint(delta, 0);
+  if (baseSize !== base.length) throw new Error(`delta base size ${baseSize} does not match base of ${base.length} bytes`);
+  let resultSize: number;
+  [resultSize, pos] = readVarint(delta, pos);
+  const out = new Uint8Array(resultSize);
+  let outPos = 0;
+  while (pos < delta.length) {
+    const op = delta[pos++];
+    if (op & 0x80) {
+      let offset = 0;
+      let size = 0;
+      for (let i = 0; i < 4; i++) if (op & (1 << i)) offset += delta[pos++] * 2 ** (8 * i);
+      for (let i = 0; i < 3; i++) if (op & (0x10 << i)) size += delta[pos++] << (8 * i);
+      if (size === 0) size = 0x10000;
+      if (offset + size > base.length || outPos + size > resultSize) throw new Error("delta copy is out of bounds");
+      out.set(base.subarray(offset, offset + size), outPos);
+      outPos += size;
+    } else if (op) {
+      if (pos + op > delta.length || outPos + op > resultSize) throw new Error("delta insert is out of bounds");
+      out.set(delta.subarray(pos, pos + op), outPos);
+      pos += op;
+      outPos += op;
+    } else {
+      throw new Error("delta has a reserved zero opcode");
+    }
+  }
+  if (outPos !== resultSize) throw new Error(`delta produced ${outPos} bytes, expected ${resultSize}`);
+  return out;
+}

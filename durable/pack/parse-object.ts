@@ -1,0 +1,74 @@
+// Minimal parsers for the links inside commits, trees and tags. The pack walks use these instead of
+// isomorphic-git's readCommit/readTree: they run once per object on every clone and push, where going
+// through isomorphic-git's fs layer would cost an inflate-deflate round trip per object.
+import { bytesToHex } from "./hex";
+
+const decoder = new TextDecoder();
+
+export interface CommitLinks {
+  tree: string;
+  parents: string[];
+  /** Committer time, seconds since the epoch. */
+  time: number;
+}
+
+export function parseCommit(data: Uint8Array): CommitLinks {
+  const text = decoder.decode(data.subarray(0, headerEnd(data)));
+  const links: CommitLinks = { tree: "", parents: [], time: 0 };
+  for (const line of text.split("\n")) {
+    if (line.startsWith("tree ")) links.tree = line.slice(5, 45);
+    else if (line.startsWith("parent ")) links.parents.push(line.slice(7, 47));
+    else if (line.startsWith("committer ")) links.time = Number(/ (\d+) [+-]\d{4}$/.exec(line)?.[1] ?? 0);
+  }
+  if (links.tree.length !== 40) throw new Error("commit has no tree");
+  return links;
+}
+
+export interface TagLinks {
+  object: string;
+  type: string;
+}
+
+export function parseTag(data: Uint8Array): TagLinks {
+  const text = decoder.decode(data.subarray(0, headerEnd(data)));
+  const object = /^object ([0-9a-f]{40})$/m.exec(text)?.[1];
+  const type = /^type (\w+)$/m.exec(text)?.[1];
+  if (!object || !type) throw new Error("tag has no object or type");
+  return { object, type };
+}
+
+export interface TreeEntry {
+  mode: string;
+  oid: string;
+}
+
+/** Git writes "40000"; some old tools wrote "040000". */
+export function isTreeMode(mode: string): boolean {
+  return mode === "40000" || mode === "040000";
+}
+
+export const MODE_GITLINK = "160000";
+
+/** Tree entries: "<mode> <name>\0<20-byte id>" repeated. Names are not needed by the walks. */
+export function parseTree(data: Uint8Array): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  let p = 0;
+  while (p < data.length) {
+    const space = data.indexOf(0x20, p);
+    const nul = data.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error("tree entry is malformed");
+    entries.push({ mode: decoder.decode(data.subarray(p, space)), oid: bytesToHex(data.subarray(nul + 1, nul + 21)) });
+    p = nul + 21;
+  }
+  return entries;
+}
+
+function headerEnd(data: Uint8Array): number {
+  const blank = findBlankLine(data);
+  return blank < 0 ? data.length : blank;
+}
+
+function findBlankLine(data: Uint8Array): number {
+  for (let i = 0; i + 1 < data.length; i++) if (data[i] === 0x0a && data[i + 1] === 0x0a) return i;
+  return -1;
+}

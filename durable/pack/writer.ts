@@ -1,0 +1,71 @@
+// Streams a pack of the given objects (gitformat-pack.adoc). Stored entries are reused as they are:
+// whole objects are copied byte for byte, and deltas whose base is also sent are copied as REF_DELTA.
+// Only a delta whose base the client will not have is inflated and sent whole.
+// isomorphic-git's packObjects is not used: it builds the whole pack in memory.
+import { createHash } from "node:crypto";
+import { deflateSync } from "node:zlib";
+import type { ObjectStore } from "../store/objects";
+import { encodeEntryHeader, parseEntryHeader } from "./entry";
+import { encodePackHeader } from "./header";
+import { hexToBytes } from "./hex";
+import { OBJ_REF_DELTA } from "./types";
+
+const BATCH_BYTES = 64 * 1024;
+
+export interface PackStats {
+  reused: number;
+  deltas: number;
+  recompressed: number;
+}
+
+/** Yields the pack in pieces of about 64 KiB; `stats` is filled in as it goes. */
+export async function* writePack(store: ObjectStore, oids: string[], sending: Set<string>, stats: PackStats): AsyncGenerator<Uint8Array> {
+  const sha = createHash("sha1");
+  let batch: Uint8Array[] = [encodePackHeader(oids.length)];
+  let batchBytes = 12;
+  const flush = () => {
+    const out = concat(batch, batchBytes);
+    sha.update(out);
+    batch = [];
+    batchBytes = 0;
+    return out;
+  };
+  for (const oid of oids) {
+    for (const part of await entryFor(store, oid, sending, stats)) {
+      batch.push(part);
+      batchBytes += part.length;
+    }
+    if (batchBytes >= BATCH_BYTES) yield flush();
+  }
+  yield flush();
+  yield new Uint8Array(sha.digest());
+}
+
+async function entryFor(store: ObjectStore, oid: string, sending: Set<string>, stats: PackStats): Promise<Uint8Array[]> {
+  const loc = store.locate(oid);
+  if (!loc) throw new Error(`object ${oid} vanished while packing`);
+  if (loc.baseOid === null || sending.has(loc.baseOid)) {
+    const entry = await store.packs.read(loc.packId, loc.offset, loc.end);
+    if (loc.baseOid === null) {
+      stats.reused++;
+      return [entry];
+    }
+    const header = parseEntryHeader(entry, 0)!;
+    stats.deltas++;
+    return [encodeEntryHeader(OBJ_REF_DELTA, header.size), hexToBytes(loc.baseOid), entry.subarray(header.headerLength)];
+  }
+  const object = await store.read(oid);
+  if (!object) throw new Error(`object ${oid} vanished while packing`);
+  stats.recompressed++;
+  return [encodeEntryHeader(object.type, object.data.length), deflateSync(object.data, { level: 1 })];
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// Drizzle schema of a repository Durable Object: the ref event log and its projection, pushes,
+// the DOFS chunk table, the pack catalogue and the object index.
+import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Append-only log of every ref change; the source of truth for refs (triggers forbid UPDATE and DELETE). */
+export const refEvents = sqliteTable(
+  "ref_events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    pushId: text("push_id").notNull(),
+    ref: text("ref").notNull(),
+    oldOid: text("old_oid").notNull(),
+    newOid: text("new_oid").notNull(),
+    /** create | update | delete | force | restore */
+    kind: text("kind").notNull(),
+    actor: text("actor").notNull(),
+    /** Milliseconds since the epoch. */
+    at: integer("at").notNull(),
+    /** SHA-256 (hex) of the previous event's canonical form; 64 zeros for the first event. */
+    prevHash: text("prev_hash").notNull(),
+  },
+  (t) => [index("ref_events_ref_seq").on(t.ref, t.seq), index("ref_events_at").on(t.at)],
+);
+
+/** Current refs: a projection of ref_events, written in the same transaction. */
+export const refs = sqliteTable("refs", {
+  name: text("name").primaryKey(),
+  oid: text("oid").notNull(),
+  /** seq of the event that set this value. */
+  seq: integer("seq").notNull(),
+});
+
+/** Small repository-wide settings: the HEAD symref, the repository's creation time, counters. */
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** One row per push that reached the ref-update step (accepted or not). */
+export const pushes = sqliteTable("pushes", {
+  id: text("id").primaryKey(),
+  actor: text("actor").notNull(),
+  at: integer("at").notNull(),
+  packId: integer("pack_id"),
+  /** JSON array of the push options the client sent. */
+  options: text("options").notNull(),
+});
+
+/** DOFS: a file's metadata. Contents live in `chunks`. */
+export const files = sqliteTable("files", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  path: text("path").notNull().unique(),
+  size: integer("size").notNull(),
+  mtime: integer("mtime").notNull(),
+});
+
+/** DOFS: file contents as ordered chunks of at most 512 KiB. */
+export const chunks = sqliteTable(
+  "chunks",
+  {
+    fileId: integer("file_id").notNull(),
+    idx: integer("idx").notNull(),
+    data: blob("data", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.idx] })],
+);
+
+/** The pack catalogue. */
+export const packs = sqliteTable("packs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** DOFS path of the pack while it is hot. */
+  path: text("path").notNull(),
+  bytes: integer("bytes").notNull(),
+  objects: integer("objects").notNull(),
+  /** hot | archived */
+  tier: text("tier").notNull(),
+  r2Key: text("r2_key"),
+  /** incoming | live | archiving */
+  state: text("state").notNull(),
+  /** Hex SHA-1 trailer of the pack. */
+  checksum: text("checksum"),
+  createdAt: integer("created_at").notNull(),
+  lastAccessAt: integer("last_access_at").notNull(),
+});
+
+/** The object index: where each object's entry sits, so any lookup is one indexed query. */
+export const objects = sqliteTable(
+  "objects",
+  {
+    oid: text("oid").notNull(),
+    packId: integer("pack_id").notNull(),
+    /** Byte offset of the entry's header in the pack. */
+    offset: integer("offset").notNull(),
+    /** Byte offset just past the entry's compressed data. */
+    end: integer("end").notNull(),
+    /** Object type after delta resolution: 1 commit, 2 tree, 3 blob, 4 tag. */
+    type: integer("type").notNull(),
+    /** Inflated size of the whole object. */
+    size: integer("size").notNull(),
+    /** Base object when the entry is stored as a delta; null for a whole object. */
+    baseOid: text("base_oid"),
+  },
+  // An object may sit in several packs (a push can resend what the store has); readers pick a live one.
+  (t) => [primaryKey({ columns: [t.oid, t.packId] }), index("objects_pack_offset").on(t.packId, t.offset)],
+);

@@ -1,0 +1,129 @@
+// git-upload-pack over smart HTTP: stateless negotiation and the packfile, for protocol v0/v1
+// (gitprotocol-pack.adoc, "Packfile Negotiation", multi_ack_detailed and no-done) and v2
+// (gitprotocol-v2.adoc, "ls-refs" and "fetch").
+import { ackLine, encodeAcknowledgmentsV2, NAK } from "../protocol/ack";
+import { encodeLsRefs, type LsRef } from "../protocol/ls-refs";
+import { concatBytes, encodePkt, encodePkts, FLUSH, parsePkts } from "../protocol/pktline";
+import { errorPkt, progressPkt, sidebandPkts } from "../protocol/sideband";
+import { parseCommandRequest, parseFetchArgs, parseLsRefsArgs, parseUploadRequestV0, type FetchRequest } from "../protocol/upload-request";
+import { ProtocolError } from "../protocol/errors";
+import { writePack, type PackStats } from "../pack/writer";
+import type { Repository } from "../repository";
+import { ObjectWalk } from "../walk/enumerate";
+import { readBody, RequestError } from "./read-body";
+
+const RESULT_TYPE = "application/x-git-upload-pack-result";
+/** Negotiation requests are small: wants and haves. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+type Sideband = "none" | "side-band" | "side-band-64k";
+
+export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Array>, version: number): Promise<Response> {
+  try {
+    const pkts = parsePkts(await readBody(body, MAX_REQUEST_BYTES));
+    if (version === 2) return await commandV2(repo, parseCommandRequest(pkts));
+    return await fetchV0(repo, parseUploadRequestV0(pkts));
+  } catch (e) {
+    if (e instanceof ProtocolError || e instanceof RequestError) return Response.json({ error: e.message }, { status: 400 });
+    throw e;
+  }
+}
+
+async function fetchV0(repo: Repository, req: FetchRequest): Promise<Response> {
+  if (req.wants.length === 0) return respond(new Uint8Array(0));
+  checkWants(repo, req.wants);
+  const common = req.haves.filter((h) => repo.store.has(h));
+  const detailed = req.capabilities.has("multi_ack_detailed");
+  const lines: Uint8Array[] = [];
+  const last = common[common.length - 1];
+  if (!req.done) {
+    if (detailed) for (const oid of common) lines.push(ackLine(oid, "common"));
+    // Ready once any have is common: the pack is then what the wants reach beyond the common commits.
+    const ready = detailed && last !== undefined;
+    if (ready) lines.push(ackLine(last, "ready"));
+    lines.push(NAK);
+    if (!(ready && req.capabilities.has("no-done"))) return respond(concatBytes(lines));
+    lines.push(ackLine(last));
+  } else {
+    lines.push(last !== undefined ? ackLine(last) : NAK);
+  }
+  const sideband: Sideband = req.capabilities.has("side-band-64k") ? "side-band-64k" : req.capabilities.has("side-band") ? "side-band" : "none";
+  return respond(concatBytes(lines), packfile(repo, req, common, sideband));
+}
+
+async function commandV2(repo: Repository, request: ReturnType<typeof parseCommandRequest>): Promise<Response> {
+  if (request.command === "ls-refs") return respond(await lsRefs(repo, request.args));
+  if (request.command !== "fetch") throw new RequestError(`unknown command '${request.command}'`);
+  const req = parseFetchArgs(request.args);
+  checkWants(repo, req.wants);
+  const common = req.haves.filter((h) => repo.store.has(h));
+  let prefix = new Uint8Array(0);
+  if (!req.done) {
+    const ready = common.length > 0 && !req.capabilities.has("wait-for-done");
+    prefix = encodeAcknowledgmentsV2(common, ready);
+    if (!ready) return respond(prefix);
+  }
+  return respond(concatBytes([prefix, encodePkt("packfile\n")]), packfile(repo, req, common, "side-band-64k"));
+}
+
+async function lsRefs(repo: Repository, args: string[]): Promise<Uint8Array> {
+  const req = parseLsRefsArgs(args);
+  const wanted = (name: string) => req.prefixes.length === 0 || req.prefixes.some((p) => name.startsWith(p));
+  const refs: LsRef[] = [];
+  const head = repo.refs.head();
+  const all = repo.refs.all();
+  const headOid = all.get(head) ?? null;
+  if (wanted("HEAD") && (headOid || req.unborn)) refs.push({ name: "HEAD", oid: headOid, symrefTarget: head });
+  for (const [name, oid] of all) if (wanted(name)) refs.push({ name, oid, peeled: req.peel ? await repo.peel(oid) : undefined });
+  return encodeLsRefs(refs, req);
+}
+
+function checkWants(repo: Repository, wants: string[]): void {
+  for (const want of wants) if (!repo.store.has(want)) throw new RequestError(`want ${want} is not our ref`);
+}
+
+/** The pack as side-band packets (progress on band 2, errors on band 3), or as raw bytes without side-band. */
+async function* packfile(repo: Repository, req: FetchRequest, common: string[], sideband: Sideband): AsyncGenerator<Uint8Array> {
+  const banded = sideband !== "none";
+  const max = sideband === "side-band" ? 999 : 65515;
+  const progress = banded && !req.capabilities.has("no-progress");
+  const say = (text: string) => (progress ? [progressPkt(text)] : []);
+  try {
+    yield* say("Enumerating objects...\r");
+    const walk = new ObjectWalk(repo.store);
+    await walk.run(req.wants, common);
+    if (req.capabilities.has("include-tag")) {
+      for (const [name, oid] of repo.refs.all()) if (name.startsWith("refs/tags/") && !walk.sending.has(oid)) await walk.includeTag(oid);
+    }
+    yield* say(`Enumerating objects: ${walk.order.length}, done.\n`);
+    const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
+    for await (const piece of writePack(repo.store, walk.order, walk.sending, stats)) {
+      if (banded) yield* sidebandPkts(1, piece, max);
+      else yield piece;
+    }
+    yield* say(`Total ${walk.order.length} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`);
+    if (banded) yield FLUSH;
+  } catch (e) {
+    console.error("upload-pack failed", e);
+    if (banded) yield encodePkts([errorPkt(`upload-pack: ${(e as Error).message}`), { kind: "flush" }]);
+  }
+}
+
+function respond(prefix: Uint8Array, rest?: AsyncGenerator<Uint8Array>): Response {
+  const headers = { "Content-Type": RESULT_TYPE, "Cache-Control": "no-cache" };
+  if (!rest) return new Response(prefix, { headers });
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (prefix.length > 0) controller.enqueue(prefix);
+    },
+    async pull(controller) {
+      const { value, done } = await rest.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await rest.return(undefined);
+    },
+  });
+  return new Response(stream, { headers });
+}

@@ -1,0 +1,131 @@
+// DOFS: files stored in SQLite as ordered chunks of at most 512 KiB (a row may hold 2 MB at most).
+// Writes stream chunk by chunk; a read of [start, end) touches only the chunks that overlap it.
+
+export const CHUNK_SIZE = 512 * 1024;
+
+export interface FileStat {
+  id: number;
+  size: number;
+  mtime: number;
+}
+
+export class Dofs {
+  constructor(private readonly sql: SqlStorage) {}
+
+  stat(path: string): FileStat | null {
+    const row = this.sql.exec<{ id: number; size: number; mtime: number }>("SELECT id, size, mtime FROM files WHERE path = ?", path).toArray()[0];
+    return row ?? null;
+  }
+
+  /** Creates an empty file (replacing any old one) and returns a writer that appends to it. */
+  create(path: string): DofsWriter {
+    this.delete(path);
+    const id = this.sql.exec<{ id: number }>("INSERT INTO files (path, size, mtime) VALUES (?, 0, ?) RETURNING id", path, Date.now()).one().id;
+    return new DofsWriter(this.sql, id);
+  }
+
+  writeFile(path: string, data: Uint8Array): void {
+    const writer = this.create(path);
+    writer.write(data);
+    writer.close();
+  }
+
+  readFile(path: string): Uint8Array | null {
+    const stat = this.stat(path);
+    return stat ? this.read(stat.id, 0, stat.size) : null;
+  }
+
+  /** Bytes [start, end) of file `id`. SQLite slices each chunk, so only the bytes asked for reach JS. */
+  read(id: number, start: number, end: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, end - start));
+    for (let pos = start; pos < end; ) {
+      const idx = Math.floor(pos / CHUNK_SIZE);
+      const from = pos - idx * CHUNK_SIZE;
+      const length = Math.min(end - pos, CHUNK_SIZE - from);
+      const row = this.sql
+        .exec<{ data: ArrayBuffer }>("SELECT substr(data, ?, ?) AS data FROM chunks WHERE file_id = ? AND idx = ?", from + 1, length, id, idx)
+        .toArray()[0];
+      if (!row || row.data.byteLength !== length) throw new Error(`DOFS file ${id} is short: no ${length} bytes at ${pos}`);
+      out.set(new Uint8Array(row.data), pos - start);
+      pos += length;
+    }
+    return out;
+  }
+
+  /** Streams bytes [start, end) of file `id`, one chunk at a time. */
+  *chunks(id: number, start = 0, end = Infinity): Generator<Uint8Array> {
+    const stat = this.sql.exec<{ size: number }>("SELECT size FROM files WHERE id = ?", id).one();
+    const stop = Math.min(end, stat.size);
+    for (let pos = start; pos < stop; ) {
+      const next = Math.min(stop, (Math.floor(pos / CHUNK_SIZE) + 1) * CHUNK_SIZE);
+      yield this.read(id, pos, next);
+      pos = next;
+    }
+  }
+
+  delete(path: string): void {
+    const stat = this.stat(path);
+    if (!stat) return;
+    this.sql.exec("DELETE FROM chunks WHERE file_id = ?", stat.id);
+    this.sql.exec("DELETE FROM files WHERE id = ?", stat.id);
+  }
+
+  /** Paths that start with `prefix`, sorted. */
+  list(prefix: string): string[] {
+    return this.sql
+      .exec<{ path: string }>("SELECT path FROM files WHERE substr(path, 1, ?) = ? ORDER BY path", prefix.length, prefix)
+      .toArray()
+      .map((r) => r.path);
+  }
+}
+
+/** Appends to one DOFS file, holding at most one chunk in memory. Bytes not yet flushed are readable too. */
+export class DofsWriter {
+  private pending = new Uint8Array(CHUNK_SIZE);
+  private pendingLength = 0;
+  private flushed = 0;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    readonly id: number,
+  ) {}
+
+  get size(): number {
+    return this.flushed + this.pendingLength;
+  }
+
+  write(bytes: Uint8Array): void {
+    let p = 0;
+    while (p < bytes.length) {
+      const n = Math.min(CHUNK_SIZE - this.pendingLength, bytes.length - p);
+      this.pending.set(bytes.subarray(p, p + n), this.pendingLength);
+      this.pendingLength += n;
+      p += n;
+      if (this.pendingLength === CHUNK_SIZE) this.flush();
+    }
+  }
+
+  /** Bytes [start, end) written so far, flushed or not. */
+  read(dofs: Dofs, start: number, end: number): Uint8Array {
+    if (end <= this.flushed) return dofs.read(this.id, start, end);
+    const out = new Uint8Array(end - start);
+    if (start < this.flushed) out.set(dofs.read(this.id, start, this.flushed));
+    const from = Math.max(start, this.flushed);
+    out.set(this.pending.subarray(from - this.flushed, end - this.flushed), from - start);
+    return out;
+  }
+
+  /** Writes the last partial chunk and records the size. */
+  close(): number {
+    if (this.pendingLength > 0) this.flush();
+    this.sql.exec("UPDATE files SET size = ?, mtime = ? WHERE id = ?", this.flushed, Date.now(), this.id);
+    return this.flushed;
+  }
+
+  private flush(): void {
+    const idx = this.flushed / CHUNK_SIZE;
+    this.sql.exec("INSERT INTO chunks (file_id, idx, data) VALUES (?, ?, ?)", this.id, idx, this.pending.slice(0, this.pendingLength));
+    this.flushed += this.pendingLength;
+    this.pendingLength = 0;
+  }
+}
