@@ -13,6 +13,8 @@ export function uploadPackCapabilities(head: string | null): string[] {
     "include-tag",
     "allow-tip-sha1-in-want",
     "allow-reachable-sha1-in-want",
+    "shallow",
+    "deepen-since",
     ...(head ? [`symref=HEAD:${head}`] : []),
     "object-format=sha1",
     `agent=${AGENT}`,
@@ -24,5 +26,5 @@ export function receivePackCapabilities(): string[] {
 }
 
 export function v2Capabilities(): string[] {
-  return [`agent=${AGENT}`, "ls-refs=unborn", "fetch=wait-for-done", "server-option", "object-format=sha1"];
+  return [`agent=${AGENT}`, "ls-refs=unborn", "fetch=shallow wait-for-done", "server-option", "object-format=sha1"];
 }

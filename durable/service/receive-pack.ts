@@ -5,7 +5,7 @@ import { PackError } from "../pack/indexer";
 import { ingestPack } from "../store/ingest";
 import { checkRefName } from "../protocol/refname";
 import { ZERO_OID } from "../protocol/oid";
-import { encodePkts, type Pkt } from "../protocol/pktline";
+import { concatBytes, FLUSH, type Pkt } from "../protocol/pktline";
 import { PktStreamReader } from "../protocol/pkt-stream";
 import { encodeReportStatus, type RefResult } from "../protocol/report-status";
 import { sidebandPkts } from "../protocol/sideband";
@@ -169,7 +169,7 @@ function reportResponse(caps: Map<string, string | true>, unpack: string, result
   const wantsReport = caps.has("report-status") || caps.has("report-status-v2");
   const report = wantsReport ? encodeReportStatus(unpack, results) : new Uint8Array(0);
   const body = caps.has("side-band-64k") || caps.has("side-band")
-    ? encodePkts([...sidebandPkts(1, report, caps.has("side-band-64k") ? 65515 : 999), { kind: "flush" }])
+    ? concatBytes([...sidebandPkts(1, report, caps.has("side-band-64k") ? 65515 : 995), FLUSH])
     : report;
   return new Response(body, { headers: { "Content-Type": RESULT_TYPE, "Cache-Control": "no-cache" } });
 }

@@ -3,13 +3,13 @@
 // (gitprotocol-v2.adoc, "ls-refs" and "fetch").
 import { ackLine, encodeAcknowledgmentsV2, NAK } from "../protocol/ack";
 import { encodeLsRefs, type LsRef } from "../protocol/ls-refs";
-import { concatBytes, encodePkt, encodePkts, FLUSH, parsePkts } from "../protocol/pktline";
+import { concatBytes, DELIM, encodePkt, FLUSH, parsePkts } from "../protocol/pktline";
 import { errorPkt, progressPkt, sidebandPkts } from "../protocol/sideband";
 import { parseCommandRequest, parseFetchArgs, parseLsRefsArgs, parseUploadRequestV0, type FetchRequest } from "../protocol/upload-request";
 import { ProtocolError } from "../protocol/errors";
 import { writePack, type PackStats } from "../pack/writer";
 import type { Repository } from "../repository";
-import { ObjectWalk } from "../walk/enumerate";
+import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
 import { readBody, RequestError } from "./read-body";
 
 const RESULT_TYPE = "application/x-git-upload-pack-result";
@@ -33,6 +33,9 @@ async function fetchV0(repo: Repository, req: FetchRequest): Promise<Response> {
   if (req.wants.length === 0) return respond(new Uint8Array(0));
   checkWants(repo, req.wants);
   const common = req.haves.filter((h) => repo.store.has(h));
+  // A shallow request's boundary opens every response (technical-shallow.adoc); others walk later, while streaming.
+  const walk = new ObjectWalk(repo.store);
+  const update = isDeepen(req) ? await walk.selectCommits(req.wants, common, deepenOf(req)) : null;
   const detailed = req.capabilities.has("multi_ack_detailed");
   const lines: Uint8Array[] = [];
   const last = common[common.length - 1];
@@ -42,13 +45,13 @@ async function fetchV0(repo: Repository, req: FetchRequest): Promise<Response> {
     const ready = detailed && last !== undefined;
     if (ready) lines.push(ackLine(last, "ready"));
     lines.push(NAK);
-    if (!(ready && req.capabilities.has("no-done"))) return respond(concatBytes(lines));
+    if (!(ready && req.capabilities.has("no-done"))) return respond(concatBytes([shallowLines(update), ...lines]));
     lines.push(ackLine(last));
   } else {
     lines.push(last !== undefined ? ackLine(last) : NAK);
   }
   const sideband: Sideband = req.capabilities.has("side-band-64k") ? "side-band-64k" : req.capabilities.has("side-band") ? "side-band" : "none";
-  return respond(concatBytes(lines), packfile(repo, req, common, sideband));
+  return respond(concatBytes([shallowLines(update), ...lines]), packfile(walk, repo, req, common, sideband));
 }
 
 async function commandV2(repo: Repository, request: ReturnType<typeof parseCommandRequest>): Promise<Response> {
@@ -57,13 +60,19 @@ async function commandV2(repo: Repository, request: ReturnType<typeof parseComma
   const req = parseFetchArgs(request.args);
   checkWants(repo, req.wants);
   const common = req.haves.filter((h) => repo.store.has(h));
-  let prefix = new Uint8Array(0);
+  const sections: Uint8Array[] = [];
   if (!req.done) {
     const ready = common.length > 0 && !req.capabilities.has("wait-for-done");
-    prefix = encodeAcknowledgmentsV2(common, ready);
-    if (!ready) return respond(prefix);
+    sections.push(encodeAcknowledgmentsV2(common, ready));
+    if (!ready) return respond(sections[0]);
   }
-  return respond(concatBytes([prefix, encodePkt("packfile\n")]), packfile(repo, req, common, "side-band-64k"));
+  const walk = new ObjectWalk(repo.store);
+  if (isDeepen(req)) {
+    const update = await walk.selectCommits(req.wants, common, deepenOf(req));
+    sections.push(encodePkt("shallow-info\n"), shallowLines(update, DELIM));
+  }
+  sections.push(encodePkt("packfile\n"));
+  return respond(concatBytes(sections), packfile(walk, repo, req, common, "side-band-64k"));
 }
 
 async function lsRefs(repo: Repository, args: string[]): Promise<Uint8Array> {
@@ -78,20 +87,34 @@ async function lsRefs(repo: Repository, args: string[]): Promise<Uint8Array> {
   return encodeLsRefs(refs, req);
 }
 
+function isDeepen(req: FetchRequest): boolean {
+  return req.deepen !== undefined || req.deepenSince !== undefined;
+}
+
+function deepenOf(req: FetchRequest): Deepen {
+  return { depth: req.deepen, since: req.deepenSince, clientShallow: req.shallows };
+}
+
+/** "shallow <oid>" and "unshallow <oid>" lines, then `end` (flush in v0, delim in v2's shallow-info). */
+function shallowLines(update: ShallowUpdate | null, end: Uint8Array = FLUSH): Uint8Array {
+  if (!update) return new Uint8Array(0);
+  return concatBytes([...update.shallow.map((oid) => encodePkt(`shallow ${oid}\n`)), ...update.unshallow.map((oid) => encodePkt(`unshallow ${oid}\n`)), end]);
+}
+
 function checkWants(repo: Repository, wants: string[]): void {
   for (const want of wants) if (!repo.store.has(want)) throw new RequestError(`want ${want} is not our ref`);
 }
 
 /** The pack as side-band packets (progress on band 2, errors on band 3), or as raw bytes without side-band. */
-async function* packfile(repo: Repository, req: FetchRequest, common: string[], sideband: Sideband): AsyncGenerator<Uint8Array> {
+async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, common: string[], sideband: Sideband): AsyncGenerator<Uint8Array> {
   const banded = sideband !== "none";
-  const max = sideband === "side-band" ? 999 : 65515;
+  const max = sideband === "side-band" ? 995 : 65515;
   const progress = banded && !req.capabilities.has("no-progress");
   const say = (text: string) => (progress ? [progressPkt(text)] : []);
   try {
     yield* say("Enumerating objects...\r");
-    const walk = new ObjectWalk(repo.store);
-    await walk.run(req.wants, common);
+    if (!walk.selected) await walk.selectCommits(req.wants, common);
+    await walk.collectObjects();
     if (req.capabilities.has("include-tag")) {
       for (const [name, oid] of repo.refs.all()) if (name.startsWith("refs/tags/") && !walk.sending.has(oid)) await walk.includeTag(oid);
     }
@@ -105,7 +128,7 @@ async function* packfile(repo: Repository, req: FetchRequest, common: string[], 
     if (banded) yield FLUSH;
   } catch (e) {
     console.error("upload-pack failed", e);
-    if (banded) yield encodePkts([errorPkt(`upload-pack: ${(e as Error).message}`), { kind: "flush" }]);
+    if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}`), FLUSH]);
   }
 }
 

@@ -7,6 +7,19 @@ import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
 import { CommitHeap } from "./commit-heap";
 
+/** A shallow request: how deep to go, and the client's current shallow commits. */
+export interface Deepen {
+  depth?: number;
+  /** Seconds since the epoch. */
+  since?: number;
+  clientShallow: string[];
+}
+
+export interface ShallowUpdate {
+  shallow: string[];
+  unshallow: string[];
+}
+
 interface CommitState {
   links: CommitLinks;
   uninteresting: boolean;
@@ -19,40 +32,108 @@ export class ObjectWalk {
   readonly sending = new Set<string>();
   private readonly excluded = new Set<string>();
   private readonly commits = new Map<string, CommitState>();
+  private readonly linkCache = new Map<string, CommitLinks>();
   private readonly heap = new CommitHeap();
   private interesting = 0;
 
   constructor(private readonly store: ObjectStore) {}
 
-  /** Runs the walk. Missing haves are ignored; a missing want throws. */
-  async run(wants: string[], haves: string[]): Promise<void> {
-    const roots: string[] = [];
-    const edges = new Set<string>();
+  /** Whether selectCommits has run. */
+  selected = false;
+  private included: string[] = [];
+  private edges = new Set<string>();
+  private roots: string[] = [];
+
+  /** Runs the whole walk. Missing haves are ignored; a missing want throws. */
+  async run(wants: string[], haves: string[], deepen?: Deepen): Promise<ShallowUpdate> {
+    const update = await this.selectCommits(wants, haves, deepen);
+    await this.collectObjects();
+    return update;
+  }
+
+  /** First phase: which commits to send, and for a shallow request the new shallow boundary. */
+  async selectCommits(wants: string[], haves: string[], deepen?: Deepen): Promise<ShallowUpdate> {
+    this.selected = true;
+    const haveCommits: string[] = [];
     for (const have of haves) {
       const commit = await this.peelToCommit(have);
-      if (commit) await this.enqueue(commit, true);
-      if (commit) edges.add(commit);
+      if (commit) haveCommits.push(commit);
     }
-    for (const want of wants) await this.addWant(want, roots);
-    const included: string[] = [];
+    const wantCommits: string[] = [];
+    for (const want of wants) await this.addWant(want, this.roots, wantCommits);
+    for (const c of haveCommits) this.edges.add(c);
+    if (deepen) return this.selectShallow(wantCommits, haveCommits, deepen);
+    await this.selectByDate(wantCommits, haveCommits);
+    return { shallow: [], unshallow: [] };
+  }
+
+  /** Second phase: the commits, then tags and trees and blobs the included commits reach. */
+  async collectObjects(): Promise<void> {
+    for (const edge of this.edges) await this.excludeTree((await this.links(edge)).tree);
+    for (const oid of this.included) this.add(oid);
+    for (const root of this.roots) await this.addObject(root);
+    for (const oid of this.included) await this.addTree((await this.links(oid)).tree);
+    this.commits.clear();
+    this.linkCache.clear();
+    this.excluded.clear();
+  }
+
+  /** Newest first, marking the haves' ancestry uninteresting, until only uninteresting commits are queued. */
+  private async selectByDate(wantCommits: string[], haveCommits: string[]): Promise<void> {
+    for (const c of haveCommits) await this.enqueue(c, true);
+    for (const c of wantCommits) await this.enqueue(c, false);
     while (this.interesting > 0) {
       const oid = this.heap.pop()!;
       const state = this.commits.get(oid)!;
       state.queued = false;
       if (!state.uninteresting) this.interesting--;
       for (const parent of state.links.parents) {
-        if (!this.store.has(parent)) continue; // a shallow history's boundary
+        if (!this.store.has(parent)) continue; // the boundary of a shallow history
         await this.enqueue(parent, state.uninteresting);
-        if (!state.uninteresting && this.commits.get(parent)!.uninteresting) edges.add(parent);
+        if (!state.uninteresting && this.commits.get(parent)!.uninteresting) this.edges.add(parent);
       }
-      if (!state.uninteresting) included.push(oid);
+      if (!state.uninteresting) this.included.push(oid);
     }
-    for (const edge of edges) await this.excludeTree(this.commits.get(edge)!.links.tree);
-    for (const oid of included) this.add(oid);
-    for (const root of roots) await this.addObject(root);
-    for (const oid of included) await this.addTree(this.commits.get(oid)!.links.tree);
-    this.commits.clear();
-    this.excluded.clear();
+  }
+
+  /**
+   * Breadth first from the wants, up to `depth` commits deep or back to `since` (technical-shallow.adoc).
+   * A commit whose parents are cut off becomes shallow; a client's shallow commit whose parents are
+   * now sent becomes unshallow. Commits the client has are walked through but not sent.
+   */
+  private async selectShallow(wantCommits: string[], haveCommits: string[], deepen: Deepen): Promise<ShallowUpdate> {
+    const clientShallow = new Set(deepen.clientShallow);
+    const has = new Set<string>();
+    for (const stack = [...haveCommits]; stack.length > 0; ) {
+      const c = stack.pop()!;
+      if (has.has(c) || !this.store.has(c)) continue;
+      has.add(c);
+      if (!clientShallow.has(c)) stack.push(...(await this.links(c)).parents);
+    }
+    const update: ShallowUpdate = { shallow: [], unshallow: [] };
+    const visited = new Set<string>();
+    let frontier = wantCommits;
+    for (let depth = 1; frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const c of frontier) {
+        if (visited.has(c)) continue;
+        visited.add(c);
+        if (has.has(c)) this.edges.add(c);
+        else this.included.push(c);
+        const parents = (await this.links(c)).parents.filter((p) => this.store.has(p));
+        const deepEnough = deepen.depth !== undefined && depth >= deepen.depth;
+        const kept = [];
+        for (const p of deepEnough ? [] : parents) if (deepen.since === undefined || (await this.links(p)).time >= deepen.since) kept.push(p);
+        if (kept.length < parents.length) {
+          if (!clientShallow.has(c)) update.shallow.push(c);
+          continue;
+        }
+        if (clientShallow.has(c)) update.unshallow.push(c);
+        next.push(...parents);
+      }
+      frontier = next;
+    }
+    return update;
   }
 
   /** Adds an annotated tag (and the tags it points through) when its target is being sent. */
@@ -86,11 +167,14 @@ export class ObjectWalk {
   }
 
   /** Commits go into the commit walk; tags are sent and peeled; trees and blobs are sent as roots. */
-  private async addWant(oid: string, roots: string[]): Promise<void> {
+  private async addWant(oid: string, roots: string[], commits: string[]): Promise<void> {
     for (let depth = 0; depth < 10; depth++) {
       const loc = this.store.locate(oid);
       if (!loc) throw new Error(`want ${oid} is not in the repository`);
-      if (loc.type === OBJ_COMMIT) return this.enqueue(oid, false);
+      if (loc.type === OBJ_COMMIT) {
+        commits.push(oid);
+        return;
+      }
       if (loc.type !== OBJ_TAG) {
         roots.push(oid);
         return;
@@ -109,12 +193,20 @@ export class ObjectWalk {
       }
       return;
     }
-    const object = await this.store.read(oid);
-    if (!object || object.type !== OBJ_COMMIT) throw new Error(`commit ${oid} is missing`);
-    const links = parseCommit(object.data);
+    const links = await this.links(oid);
     this.commits.set(oid, { links, uninteresting, queued: true });
     this.heap.push(oid, links.time);
     if (!uninteresting) this.interesting++;
+  }
+
+  private async links(oid: string): Promise<CommitLinks> {
+    const known = this.linkCache.get(oid);
+    if (known) return known;
+    const object = await this.store.read(oid);
+    if (!object || object.type !== OBJ_COMMIT) throw new Error(`commit ${oid} is missing`);
+    const links = parseCommit(object.data);
+    this.linkCache.set(oid, links);
+    return links;
   }
 
   private async addObject(oid: string): Promise<void> {
