@@ -1,0 +1,69 @@
+// Fetches into existing clones after pushes: incremental fetches over protocol v0 and v2, reads right
+// after writes, and a thin pack pushed on top of objects the server got from another clone.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { commitFile } from "../support/fixtures";
+import { fsck, git, gitTracingPackets, lsRemote, protocolArgs, revParse } from "../support/git";
+import { useHarness } from "../support/harness";
+import { pushedWorkspace } from "../support/workspace";
+
+const harness = useHarness();
+
+it.each([0, 2] as const)("fetches one pushed commit into an existing clone over protocol v%i", async (protocol) => {
+  const ws = await pushedWorkspace(harness, `incremental-v${protocol}`, { commits: 5 });
+  const reader = await ws.clone("reader", protocol);
+  const tip = await commitFile(ws.writer, "history.txt", "one more\n", "One more");
+  await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+
+  const { packets } = await gitTracingPackets([...protocolArgs(protocol), "fetch", "--quiet", "origin"], { cwd: reader });
+  if (protocol === 2) expect(packets, "the server answered protocol v2").toMatch(/< version 2$/m);
+  else expect(packets).not.toMatch(/version 2/);
+  expect(packets, "the fetch negotiated with what the clone has").toMatch(/> have [0-9a-f]{40}$/m);
+  expect(await revParse(reader, "refs/remotes/origin/main")).toBe(tip);
+  await fsck(reader);
+});
+
+it("shows each push to the very next ls-remote and fetch", async () => {
+  const ws = await pushedWorkspace(harness, "read-your-writes");
+  const reader = await ws.clone("reader");
+  for (let round = 0; round < 6; round++) {
+    const tip = await commitFile(ws.writer, "round.txt", `round ${round}\n`, `Round ${round}`);
+    await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+    const protocol = round % 2 === 0 ? 2 : 0;
+    expect((await lsRemote(ws.url, { cwd: ws.dir, protocol })).get("refs/heads/main")).toBe(tip);
+    await git([...protocolArgs(protocol), "fetch", "--quiet", "origin"], { cwd: reader });
+    expect(await revParse(reader, "refs/remotes/origin/main")).toBe(tip);
+  }
+});
+
+it("accepts a thin pack whose delta bases are objects another clone pushed", async () => {
+  const ws = await pushedWorkspace(harness, "thin-pack");
+  const bigFile = Array.from({ length: 4000 }, (_, i) => `line ${i}: ${"abcdefghij".repeat(1 + (i % 7))}`);
+  const write = (dir: string) => writeFile(join(dir, "big.txt"), `${bigFile.join("\n")}\n`);
+  await write(ws.writer);
+  await git(["add", "big.txt"], { cwd: ws.writer });
+  await git(["commit", "--quiet", "-m", "Add a large file"], { cwd: ws.writer });
+  await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+  const a = await ws.clone("a");
+
+  // B (the writer) edits the large file and pushes; A fetches that.
+  bigFile[1000] = "changed by B";
+  await write(ws.writer);
+  await git(["commit", "--quiet", "-am", "B edits the large file"], { cwd: ws.writer });
+  await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+  await git(["pull", "--quiet", "--ff-only"], { cwd: a });
+
+  // A edits it again: its push sends the new blob as a delta against B's blob, which is not in the pack.
+  bigFile[3000] = "changed by A";
+  await write(a);
+  await git(["commit", "--quiet", "-am", "A edits the large file"], { cwd: a });
+  const tip = await revParse(a, "HEAD");
+  const { stderr } = await git(["push", "origin", "main"], { cwd: a, env: { GIT_TRACE: "1" } });
+  expect(stderr, "git sent a thin pack").toMatch(/pack-objects .*--thin/);
+
+  const fresh = await ws.clone("fresh");
+  await fsck(fresh);
+  expect(await revParse(fresh, "HEAD")).toBe(tip);
+  expect(await readFile(join(fresh, "big.txt"), "utf8")).toBe(`${bigFile.join("\n")}\n`);
+});
