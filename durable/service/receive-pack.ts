@@ -15,7 +15,7 @@ import { matchesAny, parseRefPatterns } from "../refs/policy";
 import type { NewRefEvent, RefEventKind } from "../refs/log";
 import type { Repository } from "../repository";
 import { OBJ_COMMIT } from "../pack/types";
-import { findMissing } from "../walk/connectivity";
+import { ConnectivityCheck } from "../walk/connectivity";
 
 export interface PushContext {
   actor: string;
@@ -61,7 +61,8 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   }
 
   const decisions: Decision[] = [];
-  for (const command of request.commands) decisions.push(await decide(repo, command, packId));
+  const connectivity = new ConnectivityCheck(repo.store, packId);
+  for (const command of request.commands) decisions.push(await decide(repo, command, packId, connectivity));
   if (caps.has("atomic") && decisions.some((d) => d.reason)) {
     for (const d of decisions) d.reason ??= "atomic transaction failed";
   }
@@ -101,7 +102,7 @@ async function receivePackfile(repo: Repository, stream: ReadableStream<Uint8Arr
 }
 
 /** Checks one command against the ref rules, the store and the policy; nothing is written yet. */
-async function decide(repo: Repository, command: RefCommand, packId: number | undefined): Promise<Decision> {
+async function decide(repo: Repository, command: RefCommand, packId: number | undefined, connectivity: ConnectivityCheck): Promise<Decision> {
   const { ref, oldOid, newOid } = command;
   const kind: RefEventKind = oldOid === ZERO_OID ? "create" : newOid === ZERO_OID ? "delete" : "update";
   const fail = (reason: string): Decision => ({ command, kind, reason });
@@ -110,7 +111,7 @@ async function decide(repo: Repository, command: RefCommand, packId: number | un
   const current = repo.refs.get(ref) ?? ZERO_OID;
   if (current !== oldOid) return fail(current === ZERO_OID ? "stale info: the ref does not exist" : `stale info: the ref is at ${current}`);
   if (newOid === ZERO_OID) return { command, kind, reason: null };
-  if ((await findMissing(repo.store, [newOid], packId)) !== null) return fail("missing necessary objects");
+  if ((await connectivity.missingFrom(newOid)) !== null) return fail("missing necessary objects");
   if (ref.startsWith("refs/heads/") && repo.store.locate(newOid, packId)?.type !== OBJ_COMMIT) return fail("branches must point to commits");
   if (kind === "create") return { command, kind, reason: null };
   const fastForward = await isFastForward(repo, oldOid, newOid, packId);

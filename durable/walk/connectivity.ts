@@ -1,32 +1,46 @@
 // Connectivity check after a push: every object reachable from the new tips must exist. The walk
 // descends only through objects of the pack just received; objects already stored in readable packs
-// were checked when they arrived. Gitlinks (submodule commits) are never followed.
+// were checked when they arrived. Gitlinks (submodule commits) are never followed. Objects proven
+// connected are remembered across tips, so a push of many refs walks each object once.
 import { MODE_GITLINK, parseCommit, parseTag, parseTree } from "../pack/parse-object";
 import { OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
 
-/** Returns the first missing object id, or null when everything reachable from `tips` exists. */
-export async function findMissing(store: ObjectStore, tips: string[], ownPack: number | undefined): Promise<string | null> {
-  const seen = new Set<string>();
-  const stack = [...tips];
-  while (stack.length > 0) {
-    const oid = stack.pop()!;
-    if (seen.has(oid)) continue;
-    seen.add(oid);
-    const loc = store.locate(oid, ownPack);
-    if (!loc) return oid;
-    if (loc.packId !== ownPack) continue;
-    if (loc.type !== OBJ_COMMIT && loc.type !== OBJ_TREE && loc.type !== OBJ_TAG) continue;
-    const object = await store.read(oid, ownPack);
-    if (!object) return oid;
-    if (object.type === OBJ_COMMIT) {
-      const commit = parseCommit(object.data);
-      stack.push(commit.tree, ...commit.parents);
-    } else if (object.type === OBJ_TREE) {
-      for (const entry of parseTree(object.data)) if (entry.mode !== MODE_GITLINK) stack.push(entry.oid);
-    } else {
-      stack.push(parseTag(object.data).object);
+export class ConnectivityCheck {
+  private connected = new Set<string>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly ownPack: number | undefined,
+  ) {}
+
+  /** Returns the first missing object id, or null when everything reachable from `tip` exists. */
+  async missingFrom(tip: string): Promise<string | null> {
+    const seen = new Set<string>();
+    const stack = [tip];
+    while (stack.length > 0) {
+      const oid = stack.pop()!;
+      if (seen.has(oid) || this.connected.has(oid)) continue;
+      seen.add(oid);
+      const loc = this.store.locate(oid, this.ownPack);
+      if (!loc) return oid;
+      if (loc.packId !== this.ownPack) continue;
+      if (loc.type !== OBJ_COMMIT && loc.type !== OBJ_TREE && loc.type !== OBJ_TAG) continue;
+      const object = await this.store.read(oid, this.ownPack);
+      if (!object) return oid;
+      stack.push(...links(object.type, object.data));
     }
+    // Only a walk that completed proves its objects connected.
+    for (const oid of seen) this.connected.add(oid);
+    return null;
   }
-  return null;
+}
+
+function links(type: number, data: Uint8Array): string[] {
+  if (type === OBJ_COMMIT) {
+    const commit = parseCommit(data);
+    return [commit.tree, ...commit.parents];
+  }
+  if (type === OBJ_TREE) return parseTree(data).filter((e) => e.mode !== MODE_GITLINK).map((e) => e.oid);
+  return [parseTag(data).object];
 }
