@@ -19,7 +19,8 @@ export const refEvents = sqliteTable(
     /** SHA-256 (hex) of the previous event's canonical form; 64 zeros for the first event. */
     prevHash: text("prev_hash").notNull(),
   },
-  (t) => [index("ref_events_ref_seq").on(t.ref, t.seq), index("ref_events_at").on(t.at)],
+  // ref_events_push: GET /api/repos/{owner}/{repo}/pushes/{pushId} finds a push's events without a scan.
+  (t) => [index("ref_events_ref_seq").on(t.ref, t.seq), index("ref_events_at").on(t.at), index("ref_events_push").on(t.pushId)],
 );
 
 /** Current refs: a projection of ref_events, written in the same transaction. */

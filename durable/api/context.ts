@@ -1,0 +1,15 @@
+// What every API handler receives: the repository, the request with its parsed URL, the caller and
+// the path parameters of its route.
+import type { Repository } from "../repository";
+
+export interface ApiContext {
+  repo: Repository;
+  request: Request;
+  url: URL;
+  /** Who is calling (the Worker's X-Actor header). */
+  actor: string;
+  /** Path parameters, e.g. { pushId } for pushes/:pushId. */
+  params: Record<string, string>;
+}
+
+export type Handler = (ctx: ApiContext) => Response | Promise<Response>;

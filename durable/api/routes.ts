@@ -1,0 +1,57 @@
+// The API's routes as a table (paths under /api/repos/{owner}/{repo}/), and the matcher that finds
+// the route for a request path.
+import type { Handler } from "./context";
+import { getRefLogNdjson } from "./ndjson";
+import { getPush } from "./pushes";
+import { getRefLog } from "./ref-log";
+import { getRefs } from "./refs-as-of";
+import { postRestore } from "./restore";
+import { getVerify } from "./verify";
+
+export interface Route {
+  /** Segments after /api/repos/{owner}/{repo}; ":name" matches any one segment. */
+  path: string;
+  methods: Record<string, Handler>;
+}
+
+export const ROUTES: Route[] = [
+  { path: "ref-log", methods: { GET: getRefLog } },
+  { path: "ref-log.ndjson", methods: { GET: getRefLogNdjson } },
+  { path: "ref-log/verify", methods: { GET: getVerify } },
+  { path: "refs", methods: { GET: getRefs } },
+  { path: "refs/restore", methods: { POST: postRestore } },
+  { path: "pushes/:pushId", methods: { GET: getPush } },
+];
+
+/** /api/repos/{owner}/{repo}/ then at least one more segment. */
+const API_PREFIX = /^\/api\/repos\/[^/]+\/[^/]+\/(.+)$/;
+
+/** The route for `pathname` with its path parameters, or null when none matches. */
+export function matchRoute(pathname: string): { route: Route; params: Record<string, string> } | null {
+  const rest = API_PREFIX.exec(pathname)?.[1];
+  if (!rest) return null;
+  const segments = rest.split("/");
+  for (const route of ROUTES) {
+    const pattern = route.path.split("/");
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((p, i) => {
+      const segment = segments[i]!;
+      if (!p.startsWith(":")) return p === segment;
+      const value = decodeSegment(segment);
+      if (!value) return false;
+      params[p.slice(1)] = value;
+      return true;
+    });
+    if (matches) return { route, params };
+  }
+  return null;
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment) || null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `ref_events_push` ON `ref_events` (`push_id`);
