@@ -7,7 +7,14 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ main: "./worker/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            main: "./worker/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            // A tiny storage limit, so that a push of a test pack crosses the archive watermark.
+            miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000" } },
+          }),
+        ],
         test: { name: "workers", include: ["test/unit/**/*.test.ts", "test/workers/**/*.test.ts"] },
       },
       {

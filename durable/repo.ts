@@ -1,11 +1,25 @@
-// The repository Durable Object: applies migrations at start-up and routes the Worker's requests
-// (git smart-HTTP services and the repository's API) to the code that serves them.
+// The repository Durable Object: applies migrations at start-up, routes the Worker's requests (git
+// smart-HTTP services and the repository's API), and exposes the archive job's RPC methods.
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../migrations/migrations.js";
 import type { Env } from "../worker/env";
 import { handleApi } from "./api";
+import {
+  archivedBytes,
+  archiveFinished,
+  claimArchiveTasks,
+  coldestAccess,
+  commitArchive,
+  hotBytes,
+  readClaimedPack,
+  recordUpload,
+  releaseClaim,
+  takeArchiveTrigger,
+  type ArchiveTask,
+} from "./archive/jobs";
+import { archiveSettings } from "./archive/settings";
 import { Repository } from "./repository";
 import { advertise, type Service } from "./service/advertise";
 import { receivePack } from "./service/receive-pack";
@@ -14,6 +28,11 @@ import { uploadPack } from "./service/upload-pack";
 /** Headers the Worker sets on requests it forwards. */
 export const REPO_HEADER = "X-Repo-Name";
 export const ACTOR_HEADER = "X-Actor";
+
+/** The message an archive job is queued with. */
+export interface ArchiveMessage {
+  repo: string;
+}
 
 export class RepoObject extends DurableObject<Env> {
   private repo!: Repository;
@@ -42,10 +61,54 @@ export class RepoObject extends DurableObject<Env> {
       return uploadPack(this.repo, request.body ?? emptyStream(), version);
     }
     if (path.endsWith("/git-receive-pack")) {
-      return receivePack(this.repo, request.body ?? emptyStream(), { actor: request.headers.get(ACTOR_HEADER) ?? "anonymous", repoName: name });
+      const response = await receivePack(this.repo, request.body ?? emptyStream(), { actor: request.headers.get(ACTOR_HEADER) ?? "anonymous", repoName: name });
+      if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
+      return response;
     }
     if (path.startsWith("/api/")) return handleApi(this.repo, request, request.headers.get(ACTOR_HEADER) ?? "anonymous");
     return Response.json({ error: "not found" }, { status: 404 });
+  }
+
+  /** Archive job: claims the packs to move to R2 now. */
+  async archivePlan(): Promise<ArchiveTask[]> {
+    if (!this.repo.exists()) return [];
+    return claimArchiveTasks(this.repo, archiveSettings(this.env), Date.now());
+  }
+
+  async readPack(packId: number, start: number, end: number): Promise<Uint8Array> {
+    return readClaimedPack(this.repo, packId, start, end);
+  }
+
+  async recordUpload(packId: number, uploadId: string | null): Promise<void> {
+    recordUpload(this.repo, packId, uploadId);
+  }
+
+  async commitArchive(packId: number, key: string, bytes: number): Promise<boolean> {
+    return commitArchive(this.repo, packId, key, bytes);
+  }
+
+  async releaseClaim(packId: number): Promise<void> {
+    releaseClaim(this.repo, packId);
+  }
+
+  /** Archive job done: clears the pending trigger and tells the registry the new figures. */
+  async archiveFinished(): Promise<void> {
+    if (!this.repo.exists()) return;
+    archiveFinished(this.repo);
+    await this.report();
+  }
+
+  /** After a push: report to the registry, and queue an archive job once hot bytes pass the high watermark. */
+  private async afterWrite(): Promise<void> {
+    await this.report();
+    if (takeArchiveTrigger(this.repo, archiveSettings(this.env), Date.now())) {
+      await this.env.ARCHIVE_QUEUE.send({ repo: this.repo.name() } satisfies ArchiveMessage);
+    }
+  }
+
+  private async report(): Promise<void> {
+    const registry = this.env.REGISTRY.get(this.env.REGISTRY.idFromName("registry"));
+    await registry.report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
   }
 }
 

@@ -42,6 +42,11 @@ export class Repository {
     this.sql.exec("INSERT INTO meta (key, value) VALUES ('created', ?), ('name', ?)", new Date().toISOString(), name);
   }
 
+  /** "owner/repo", as recorded by the first push. */
+  name(): string {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'name'").toArray()[0]?.value ?? "";
+  }
+
   /** Drops packs a crashed push left half-written. */
   recover(): void {
     for (const id of this.packs.incomingIds()) this.packs.drop(id);

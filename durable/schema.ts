@@ -82,6 +82,10 @@ export const packs = sqliteTable("packs", {
   checksum: text("checksum"),
   createdAt: integer("created_at").notNull(),
   lastAccessAt: integer("last_access_at").notNull(),
+  /** When an archive job claimed the pack (state archiving); a claim older than the lease may be retaken. */
+  archivingSince: integer("archiving_since"),
+  /** The R2 multipart upload under way for this pack, aborted if a later job finds it unfinished. */
+  uploadId: text("upload_id"),
 });
 
 /** The object index: where each object's entry sits, so any lookup is one indexed query. */
@@ -103,4 +107,18 @@ export const objects = sqliteTable(
   },
   // An object may sit in several packs (a push can resend what the store has); readers pick a live one.
   (t) => [primaryKey({ columns: [t.oid, t.packId] }), index("objects_pack_offset").on(t.packId, t.offset)],
+);
+
+/** Registry Durable Object only: every repository's storage figures, as each reports them. */
+export const registryRepos = sqliteTable(
+  "registry_repos",
+  {
+    name: text("name").primaryKey(),
+    hotBytes: integer("hot_bytes").notNull(),
+    archivedBytes: integer("archived_bytes").notNull(),
+    /** last_access_at of the least recently read hot pack; null when none is hot. */
+    coldestAccessAt: integer("coldest_access_at"),
+    reportedAt: integer("reported_at").notNull(),
+  },
+  (t) => [index("registry_repos_hot").on(t.hotBytes), index("registry_repos_coldest").on(t.coldestAccessAt)],
 );

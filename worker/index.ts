@@ -1,4 +1,8 @@
-// The Worker's entry point: HTTP routes, and the Durable Object classes wrangler binds.
+// The Worker's entry point: HTTP routes, the archive Queue's consumer, the scheduled archive scan,
+// and the Durable Object classes wrangler binds.
+import type { ArchiveMessage } from "../durable/repo";
+import { consumeArchiveBatch } from "./archive/consumer";
+import { scanForArchival } from "./archive/scan";
 import type { Env } from "./env";
 import { router } from "./router";
 
@@ -7,4 +11,8 @@ export { RegistryObject } from "../durable/registry";
 
 export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
-} satisfies ExportedHandler<Env>;
+  queue: (batch, env) => consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
+  scheduled: async (_controller, env, ctx) => {
+    ctx.waitUntil(scanForArchival(env));
+  },
+} satisfies ExportedHandler<Env, ArchiveMessage>;

@@ -6,6 +6,7 @@ import { getPush } from "./pushes";
 import { getRefLog } from "./ref-log";
 import { getRefs } from "./refs-as-of";
 import { postRestore } from "./restore";
+import { getStorage } from "./storage";
 import { getVerify } from "./verify";
 
 export interface Route {
@@ -21,6 +22,7 @@ export const ROUTES: Route[] = [
   { path: "refs", methods: { GET: getRefs } },
   { path: "refs/restore", methods: { POST: postRestore } },
   { path: "pushes/:pushId", methods: { GET: getPush } },
+  { path: "storage", methods: { GET: getStorage } },
 ];
 
 /** /api/repos/{owner}/{repo}/ then at least one more segment. */

@@ -1,6 +1,7 @@
 // The pack catalogue: which packs exist, their tier and state, and range reads of their bytes
 // from DOFS (hot), from a pack still being written (incoming) or from R2 (archived).
 import type { Dofs, DofsWriter } from "./dofs";
+import { ByteLru } from "./lru";
 
 export interface PackInfo {
   id: number;
@@ -10,30 +11,69 @@ export interface PackInfo {
   tier: "hot" | "archived";
   r2Key: string | null;
   state: "incoming" | "live" | "archiving";
+  checksum: string | null;
+  createdAt: number;
+  lastAccessAt: number;
+}
+
+/** last_access_at is written at most this often per pack, so reads do not turn into writes. */
+const ACCESS_WRITE_INTERVAL_MS = 60_000;
+/** Archived packs are read from R2 in aligned blocks of this size, kept in a small cache. */
+const ARCHIVE_BLOCK = 1 << 20;
+const ARCHIVE_CACHE_BYTES = 16 << 20;
+
+type PackRow = {
+  id: number;
+  path: string;
+  bytes: number;
+  objects: number;
+  tier: string;
+  r2_key: string | null;
+  state: string;
+  checksum: string | null;
+  created_at: number;
+  last_access_at: number;
+};
+
+export const PACK_COLUMNS = "id, path, bytes, objects, tier, r2_key, state, checksum, created_at, last_access_at";
+
+function packFromRow(row: PackRow): PackInfo {
+  return {
+    id: row.id,
+    path: row.path,
+    bytes: row.bytes,
+    objects: row.objects,
+    tier: row.tier as PackInfo["tier"],
+    r2Key: row.r2_key,
+    state: row.state as PackInfo["state"],
+    checksum: row.checksum,
+    createdAt: row.created_at,
+    lastAccessAt: row.last_access_at,
+  };
 }
 
 export class PackCatalogue {
   private readonly packs = new Map<number, PackInfo>();
   private readonly writers = new Map<number, DofsWriter>();
+  private readonly archivedBlocks = new ByteLru<Uint8Array>(ARCHIVE_CACHE_BYTES);
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly dofs: Dofs,
     private readonly bucket?: R2Bucket,
   ) {
-    for (const row of sql.exec<{ id: number; path: string; bytes: number; objects: number; tier: string; r2_key: string | null; state: string }>(
-      "SELECT id, path, bytes, objects, tier, r2_key, state FROM packs",
-    )) {
-      this.packs.set(row.id, {
-        id: row.id,
-        path: row.path,
-        bytes: row.bytes,
-        objects: row.objects,
-        tier: row.tier as PackInfo["tier"],
-        r2Key: row.r2_key,
-        state: row.state as PackInfo["state"],
-      });
-    }
+    for (const row of sql.exec<PackRow>(`SELECT ${PACK_COLUMNS} FROM packs`)) this.packs.set(row.id, packFromRow(row));
+  }
+
+  all(): PackInfo[] {
+    return [...this.packs.values()];
+  }
+
+  /** Re-reads one pack's row after another part of the object changed it in SQL. */
+  reload(id: number): void {
+    const row = this.sql.exec<PackRow>(`SELECT ${PACK_COLUMNS} FROM packs WHERE id = ?`, id).toArray()[0];
+    if (row) this.packs.set(id, packFromRow(row));
+    else this.packs.delete(id);
   }
 
   get(id: number): PackInfo | undefined {
@@ -62,7 +102,7 @@ export class PackCatalogue {
       now,
     ).one().id;
     const writer = this.dofs.create(path);
-    this.packs.set(id, { id, path, bytes: 0, objects: 0, tier: "hot", r2Key: null, state: "incoming" });
+    this.packs.set(id, { id, path, bytes: 0, objects: 0, tier: "hot", r2Key: null, state: "incoming", checksum: null, createdAt: now, lastAccessAt: now });
     this.writers.set(id, writer);
     return { id, writer };
   }
@@ -74,7 +114,7 @@ export class PackCatalogue {
     const bytes = writer.close();
     this.writers.delete(id);
     this.sql.exec("UPDATE packs SET bytes = ?, objects = ?, checksum = ? WHERE id = ?", bytes, objects, checksum, id);
-    Object.assign(this.packs.get(id)!, { bytes, objects });
+    Object.assign(this.packs.get(id)!, { bytes, objects, checksum });
   }
 
   /** Marks a sealed pack live; part of the push's ref transaction. */
@@ -99,16 +139,45 @@ export class PackCatalogue {
     if (!pack) throw new Error(`pack ${id} does not exist`);
     const writer = this.writers.get(id);
     if (writer) return writer.read(this.dofs, start, end);
+    this.touch(pack);
     if (pack.tier === "archived") return this.readArchived(pack, start, end);
     const stat = this.dofs.stat(pack.path);
     if (!stat) throw new Error(`pack ${id} has no file ${pack.path}`);
     return this.dofs.read(stat.id, start, end);
   }
 
+  /** Records a read, at most once a minute per pack. */
+  private touch(pack: PackInfo): void {
+    const now = Date.now();
+    if (now - pack.lastAccessAt < ACCESS_WRITE_INTERVAL_MS) return;
+    pack.lastAccessAt = now;
+    this.sql.exec("UPDATE packs SET last_access_at = ? WHERE id = ?", now, pack.id);
+  }
+
+  /** Range reads from R2 through a cache of aligned 1 MiB blocks, so a clone's sequential reads cost few GETs. */
   private async readArchived(pack: PackInfo, start: number, end: number): Promise<Uint8Array> {
+    const out = new Uint8Array(end - start);
+    for (let block = Math.floor(start / ARCHIVE_BLOCK); block * ARCHIVE_BLOCK < end; block++) {
+      const data = await this.archivedBlock(pack, block);
+      const blockStart = block * ARCHIVE_BLOCK;
+      const from = Math.max(start, blockStart);
+      const to = Math.min(end, blockStart + data.length);
+      if (to <= from) throw new Error(`archived pack ${pack.id} is short at ${from}`);
+      out.set(data.subarray(from - blockStart, to - blockStart), from - start);
+    }
+    return out;
+  }
+
+  private async archivedBlock(pack: PackInfo, block: number): Promise<Uint8Array> {
+    const key = `${pack.id}:${block}`;
+    const cached = this.archivedBlocks.get(key);
+    if (cached) return cached;
     if (!this.bucket || !pack.r2Key) throw new Error(`pack ${pack.id} is archived but no bucket is bound`);
-    const object = await this.bucket.get(pack.r2Key, { range: { offset: start, length: end - start } });
+    const offset = block * ARCHIVE_BLOCK;
+    const object = await this.bucket.get(pack.r2Key, { range: { offset, length: Math.min(ARCHIVE_BLOCK, pack.bytes - offset) } });
     if (!object) throw new Error(`archived pack ${pack.id} is missing from R2 (${pack.r2Key})`);
-    return new Uint8Array(await object.arrayBuffer());
+    const data = new Uint8Array(await object.arrayBuffer());
+    this.archivedBlocks.set(key, data, data.length);
+    return data;
   }
 }

@@ -125,6 +125,7 @@ describe("OpenAPI contract", () => {
       await conforms(repo, "GET", "refs", "refs?at=never");
 
       await conforms(repo, "GET", "pushes/{pushId}", "pushes/push-1");
+      expect((await conforms(repo, "GET", "storage", "storage")).body.packs).toHaveLength(1);
       expect((await conforms(repo, "GET", "pushes/{pushId}", "pushes/nope")).status).toBe(404);
 
       const restore = (body: unknown) => conforms(repo, "POST", "refs/restore", "refs/restore", postJson(body));
