@@ -128,7 +128,8 @@ async function inflateEntry(win: ByteWindow, header: EntryHeader, offset: number
       if (e instanceof PackError) throw e;
       const truncated = (e as { code?: string }).code === "Z_BUF_ERROR";
       if (!truncated) throw new PackError(`entry at offset ${offset} is corrupt: ${(e as Error).message}`);
-      if (win.eof) throw new PackError(`pack is truncated inside the entry at offset ${offset}`);
+      // Truncated only when zlib was already given every byte there is.
+      if (win.eof && want >= win.available) throw new PackError(`pack is truncated inside the entry at offset ${offset}`);
       want = Math.max(want, win.available) * 2;
     }
   }
