@@ -12,6 +12,9 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
   git push http://HOST/OWNER/REPO.git main     creates the repository on first push
   git clone http://HOST/OWNER/REPO.git
   GET /api/repos/OWNER/REPO/ref-log            every ref change, as JSON
+  GET /api/repos/OWNER/REPO/refs?at=SEQ|TIME   refs as of any moment
+  POST /api/repos/OWNER/REPO/refs/restore      set a ref back ({"ref", "seq"})
+  GET /api/repos/OWNER/REPO/storage            bytes in SQLite and in R2
 `;
 
 export const router = AutoRouter<IRequest, [Env, ExecutionContext]>({ catch: (e) => error(500, { error: "internal error", detail: String(e) }) });
