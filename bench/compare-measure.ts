@@ -1,0 +1,64 @@
+// Timing one operation against one server while sampling that server's memory, and repeating it over
+// runs with the servers' order alternating, so that neither always runs on a warmer machine.
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { samplePeak } from "./compare-memory";
+import { OPERATIONS, type OperationName } from "./compare-options";
+import type { Side } from "./compare-sides";
+import type { Measurement, Row } from "./compare-table";
+
+export function newRow(corpus: string, operation: OperationName): Row {
+  return { corpus, operation, runs: { ours: [], cgit: [] } };
+}
+
+/** Both servers, ours first in odd runs (1, 3, ...) and C git first in even ones. */
+export function sidesInOrder(sides: readonly Side[], run: number): Side[] {
+  return run % 2 === 1 ? [...sides] : [...sides].reverse();
+}
+
+/** Runs `action` against `side`, records its time and the server's peak memory in `row` if it succeeds, and returns its result. */
+export async function measure<T>(row: Row, side: Side, run: number, action: () => Promise<T>): Promise<T> {
+  const stop = samplePeak(side.processes);
+  const start = performance.now();
+  let result: T;
+  try {
+    result = await action();
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const measurement: Measurement = { seconds, memory: stop() };
+  row.runs[side.name].push(measurement);
+  console.error(`[${row.corpus}] ${OPERATIONS[row.operation]}: ${side.name} run ${run}: ${measurement.seconds.toFixed(3)} s`);
+  return result;
+}
+
+export interface RepeatOptions<T> {
+  runs: number;
+  /** Where each run may write: a fresh empty directory, removed after the run. */
+  scratchRoot: string;
+  /** Untimed, after the timed action: checks its result (called for every run; checks may look at `run`). */
+  check?: (side: Side, run: number, result: T, scratch: string) => Promise<void>;
+}
+
+/** Times `action` `runs` times against each side; returns the row. */
+export async function repeat<T>(
+  row: Row,
+  sides: readonly Side[],
+  action: (side: Side, run: number, scratch: string) => Promise<T>,
+  opts: RepeatOptions<T>,
+): Promise<Row> {
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const side of sidesInOrder(sides, run)) {
+      const scratch = await mkdtemp(join(opts.scratchRoot, `${row.operation}-${side.name}-`));
+      try {
+        const result = await measure(row, side, run, () => action(side, run, scratch));
+        await opts.check?.(side, run, result, scratch);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    }
+  }
+  return row;
+}

@@ -1,0 +1,140 @@
+// The timed git operations of one corpus against both servers: full push, full clone, ls-remote,
+// shallow clone, then incremental push and fetch of one new commit per run.
+import { join } from "node:path";
+import { git, lsRemote, revParse } from "../test/support/git";
+import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
+import { measure, newRow, repeat, sidesInOrder } from "./compare-measure";
+import type { OperationName } from "./compare-options";
+import { repoUrl, type Side } from "./compare-sides";
+import type { Row } from "./compare-table";
+import type { Corpus } from "./corpus";
+
+export interface CorpusRun {
+  corpus: Corpus;
+  sides: readonly Side[];
+  runs: number;
+  only: readonly OperationName[];
+  /** An empty directory of this corpus's own for clones and working repositories. */
+  work: string;
+  failures: Failures;
+  /** Where the rows go as soon as they are started, so that a failure keeps what was measured. */
+  rows: Row[];
+}
+
+function startRow(ctx: CorpusRun, operation: OperationName): Row {
+  const row = newRow(ctx.corpus.name, operation);
+  ctx.rows.push(row);
+  return row;
+}
+
+/** The repository the read operations use: the target of the first full push. */
+const seedName = (corpus: Corpus) => `${corpus.name}-1`;
+
+function pushMirror(ctx: CorpusRun, side: Side, name: string): Promise<unknown> {
+  return git(["push", "--quiet", "--mirror", repoUrl(side, name)], { cwd: ctx.corpus.dir });
+}
+
+/** A commit on `branch` of the bare repository `dir` that writes bench-incremental.txt; deterministic per `run`. */
+async function addCommit(dir: string, branch: string, run: number): Promise<string> {
+  const file = "bench-incremental.txt";
+  const parent = await revParse(dir, branch);
+  const { stdout: blob } = await git(["hash-object", "-w", "--stdin"], { cwd: dir, input: `incremental run ${run}\n` });
+  const { stdout: entries } = await git(["ls-tree", parent], { cwd: dir });
+  const kept = entries.split("\n").filter((line) => line && !line.endsWith(`\t${file}`));
+  const { stdout: tree } = await git(["mktree"], { cwd: dir, input: [...kept, `100644 blob ${blob.trim()}\t${file}`, ""].join("\n") });
+  const date = `${1_700_000_000 + run * 60} +0000`;
+  const env = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  const { stdout: commit } = await git(["commit-tree", tree.trim(), "-p", parent, "-m", `Benchmark commit ${run}`], { cwd: dir, env });
+  await git(["update-ref", branch, commit.trim(), parent], { cwd: dir });
+  return commit.trim();
+}
+
+async function fullPush(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs } = ctx;
+  if (!ctx.only.includes("push")) {
+    for (const side of sides) await pushMirror(ctx, side, seedName(corpus));
+    return;
+  }
+  // Each run pushes to a repository of its own; the first one is the seed.
+  await repeat(startRow(ctx, "push"), sides, (side, run) => pushMirror(ctx, side, `${corpus.name}-${run}`), { runs, scratchRoot: ctx.work });
+}
+
+async function fullClone(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs, failures } = ctx;
+  await repeat(
+    startRow(ctx, "clone"),
+    sides,
+    (side, _run, scratch) => git(["clone", "--quiet", "--bare", repoUrl(side, seedName(corpus)), join(scratch, "clone.git")], { cwd: scratch }),
+    {
+      runs,
+      scratchRoot: ctx.work,
+      check: async (side, run, _result, scratch) => {
+        if (run === 1) await failures.check(`${corpus.name}: full clone from ${side.name}`, () => checkFullClone(join(scratch, "clone.git"), corpus.dir));
+      },
+    },
+  );
+}
+
+async function listRemote(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs, failures } = ctx;
+  await repeat(startRow(ctx, "ls-remote"), sides, (side, _run, scratch) => lsRemote(repoUrl(side, seedName(corpus)), { cwd: scratch }), {
+    runs,
+    scratchRoot: ctx.work,
+    check: async (side, run, refs) => {
+      if (run === 1) await failures.check(`${corpus.name}: ls-remote of ${side.name}`, () => checkAdvertisedRefs(refs, corpus.dir));
+    },
+  });
+}
+
+async function shallowClone(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs, failures } = ctx;
+  const tip = await revParse(corpus.dir, corpus.branch);
+  const branch = corpus.branch.replace(/^refs\/heads\//, "");
+  const args = (side: Side, dest: string) => ["clone", "--quiet", "--bare", "--depth", "1", "--branch", branch, repoUrl(side, seedName(corpus)), dest];
+  await repeat(startRow(ctx, "shallow"), sides, (side, _run, scratch) => git(args(side, join(scratch, "shallow.git")), { cwd: scratch }), {
+    runs,
+    scratchRoot: ctx.work,
+    check: (side, run, _result, scratch) =>
+      failures.check(`${corpus.name}: shallow clone from ${side.name} (run ${run})`, () => checkTip(join(scratch, "shallow.git"), corpus.branch, tip, true)),
+  });
+}
+
+/**
+ * Per run, one new commit on the corpus's branch, pushed to each server and fetched from it into a
+ * repository that had everything but that commit. Pushed untimed when only the fetch is asked for.
+ */
+async function incremental(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs, work, failures } = ctx;
+  const pushRow = ctx.only.includes("push-inc") ? startRow(ctx, "push-inc") : undefined;
+  const fetchRow = ctx.only.includes("fetch-inc") ? startRow(ctx, "fetch-inc") : undefined;
+  // Local clones of the corpus (hard links), as the servers hold it before the first incremental run.
+  const writer = join(work, "writer.git");
+  await git(["clone", "--quiet", "--bare", corpus.dir, writer], { cwd: work });
+  const fetchers = new Map<Side, string>();
+  for (const side of sides) {
+    const dir = join(work, `fetcher-${side.name}.git`);
+    await git(["clone", "--quiet", "--bare", corpus.dir, dir], { cwd: work });
+    fetchers.set(side, dir);
+  }
+  for (let run = 1; run <= runs; run++) {
+    const commit = await addCommit(writer, corpus.branch, run);
+    for (const side of sidesInOrder(sides, run)) {
+      const url = repoUrl(side, seedName(corpus));
+      const push = () => git(["push", "--quiet", url, `${corpus.branch}:${corpus.branch}`], { cwd: writer });
+      await (pushRow ? measure(pushRow, side, run, push) : push());
+      if (!fetchRow) continue;
+      const fetcher = fetchers.get(side)!;
+      await measure(fetchRow, side, run, () => git(["fetch", "--quiet", url, "+refs/heads/*:refs/heads/*"], { cwd: fetcher }));
+      await failures.check(`${corpus.name}: incremental fetch from ${side.name} (run ${run})`, () => checkTip(fetcher, corpus.branch, commit));
+    }
+  }
+}
+
+/** Runs the selected operations on one corpus, adding rows to `ctx.rows`; the read operations run before the incremental ones change the seed. */
+export async function benchCorpus(ctx: CorpusRun): Promise<void> {
+  await fullPush(ctx);
+  if (ctx.only.includes("clone")) await fullClone(ctx);
+  if (ctx.only.includes("ls-remote")) await listRemote(ctx);
+  if (ctx.only.includes("shallow")) await shallowClone(ctx);
+  if (ctx.only.includes("push-inc") || ctx.only.includes("fetch-inc")) await incremental(ctx);
+}

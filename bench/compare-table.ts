@@ -1,0 +1,71 @@
+// The result table of the comparison benchmark, in markdown: per corpus and operation the median time
+// of each server, their ratio and each server's peak memory (1 MB = 10^6 bytes).
+import type { MemoryPeak } from "./compare-memory";
+import { OPERATIONS, type OperationName } from "./compare-options";
+import type { SideName } from "./compare-sides";
+
+export interface Measurement {
+  seconds: number;
+  memory: MemoryPeak;
+}
+
+export interface Row {
+  corpus: string;
+  operation: OperationName;
+  runs: Record<SideName, Measurement[]>;
+}
+
+/** NaN for no values (a run that failed before this server's turn). */
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function seconds(value: number): string {
+  if (Number.isNaN(value)) return "–";
+  return value < 10 ? value.toFixed(3) : value.toFixed(1);
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / 1e6;
+  return mb < 100 ? mb.toFixed(1) : mb.toFixed(0);
+}
+
+/** The highest peak over the runs and, with `withIdle`, "(+the largest peak − idle of a run)"; "–" if no sample saw a process. */
+function peak(runs: Measurement[], withIdle: boolean): string {
+  const seen = runs.map((run) => run.memory).filter((memory) => memory.peakBytes !== undefined);
+  if (seen.length === 0) return "–";
+  const absolute = megabytes(Math.max(...seen.map((memory) => memory.peakBytes!)));
+  const added = Math.max(...seen.map((memory) => memory.peakBytes! - memory.idleBytes));
+  return withIdle ? `${absolute} (+${megabytes(added)})` : absolute;
+}
+
+/** Rows grouped by corpus in the order corpora first appear, each corpus's operations in the order of OPERATIONS. */
+function tableOrder(rows: Row[]): Row[] {
+  const corpora = [...new Set(rows.map((row) => row.corpus))];
+  const operations = Object.keys(OPERATIONS);
+  const key = (row: Row) => corpora.indexOf(row.corpus) * operations.length + operations.indexOf(row.operation);
+  return [...rows].sort((a, b) => key(a) - key(b));
+}
+
+export function renderTable(rows: Row[]): string {
+  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "C git peak MB"];
+  const lines = [header, header.map(() => "---")].map((cells) => `| ${cells.join(" | ")} |`);
+  for (const row of tableOrder(rows)) {
+    const ours = median(row.runs.ours.map((run) => run.seconds));
+    const cgit = median(row.runs.cgit.map((run) => run.seconds));
+    const cells = [
+      row.corpus,
+      OPERATIONS[row.operation],
+      seconds(ours),
+      seconds(cgit),
+      cgit > 0 && !Number.isNaN(ours) ? (ours / cgit).toFixed(2) : "–",
+      peak(row.runs.ours, true),
+      peak(row.runs.cgit, false),
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
