@@ -4,13 +4,15 @@
 // isomorphic-git's packObjects is not used: it builds the whole pack in memory.
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import type { ObjectStore } from "../store/objects";
+import type { ObjectLocation, ObjectStore } from "../store/objects";
 import { encodeEntryHeader, parseEntryHeader } from "./entry";
 import { encodePackHeader } from "./header";
 import { hexToBytes } from "./hex";
 import { OBJ_REF_DELTA } from "./types";
 
 const BATCH_BYTES = 64 * 1024;
+/** Objects located per index query. */
+const LOCATE_BATCH = 100;
 
 export interface PackStats {
   reused: number;
@@ -30,22 +32,26 @@ export async function* writePack(store: ObjectStore, oids: string[], sending: Se
     batchBytes = 0;
     return out;
   };
-  for (const oid of oids) {
-    for (const part of await entryFor(store, oid, sending, stats)) {
-      batch.push(part);
-      batchBytes += part.length;
+  for (let i = 0; i < oids.length; i += LOCATE_BATCH) {
+    const group = oids.slice(i, i + LOCATE_BATCH);
+    const locations = store.locateMany(group);
+    for (const oid of group) {
+      const loc = locations.get(oid);
+      if (!loc) throw new Error(`object ${oid} vanished while packing`);
+      for (const part of await entryFor(store, loc, sending, stats)) {
+        batch.push(part);
+        batchBytes += part.length;
+      }
+      if (batchBytes >= BATCH_BYTES) yield flush();
     }
-    if (batchBytes >= BATCH_BYTES) yield flush();
   }
   yield flush();
   yield new Uint8Array(sha.digest());
 }
 
-async function entryFor(store: ObjectStore, oid: string, sending: Set<string>, stats: PackStats): Promise<Uint8Array[]> {
-  const loc = store.locate(oid);
-  if (!loc) throw new Error(`object ${oid} vanished while packing`);
+async function entryFor(store: ObjectStore, loc: ObjectLocation, sending: Set<string>, stats: PackStats): Promise<Uint8Array[]> {
   if (loc.baseOid === null || sending.has(loc.baseOid)) {
-    const entry = await store.packs.read(loc.packId, loc.offset, loc.end);
+    const entry = await store.readEntry(loc);
     if (loc.baseOid === null) {
       stats.reused++;
       return [entry];
@@ -54,8 +60,7 @@ async function entryFor(store: ObjectStore, oid: string, sending: Set<string>, s
     stats.deltas++;
     return [encodeEntryHeader(OBJ_REF_DELTA, header.size), hexToBytes(loc.baseOid), entry.subarray(header.headerLength)];
   }
-  const object = await store.read(oid);
-  if (!object) throw new Error(`object ${oid} vanished while packing`);
+  const object = await store.readAt(loc);
   stats.recompressed++;
   return [encodeEntryHeader(object.type, object.data.length), deflateSync(object.data, { level: 1 })];
 }

@@ -1,9 +1,10 @@
 // The object store: finds any object through the object index (one indexed query) and reads it from
-// its pack, resolving delta chains, with a byte-bounded cache of whole objects.
+// its pack, resolving delta chains, with byte-bounded caches of whole objects and of pack blocks.
 import { inflateSync } from "node:zlib";
 import { applyDelta } from "../pack/delta";
 import { parseEntryHeader } from "../pack/entry";
 import type { GitObject } from "../pack/types";
+import { CHUNK_SIZE } from "./dofs";
 import { ByteLru } from "./lru";
 import type { PackCatalogue } from "./packs";
 
@@ -18,6 +19,7 @@ export interface ObjectLocation {
 }
 
 type ObjectRow = {
+  oid: string;
   pack_id: number;
   offset: number;
   end: number;
@@ -27,9 +29,14 @@ type ObjectRow = {
 };
 
 const CACHE_BYTES = 24 * 1024 * 1024;
+const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
+/** SQLite binds at most 100 parameters per statement on the platform. */
+const LOCATE_BATCH = 100;
+const COLUMNS = "oid, pack_id, offset, end, type, size, base_oid";
 
 export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
+  private readonly blocks = new ByteLru<Uint8Array>(BLOCK_CACHE_BYTES);
 
   constructor(
     private readonly sql: SqlStorage,
@@ -38,12 +45,21 @@ export class ObjectStore {
 
   /** Where `oid` is stored, in a readable pack or in `ownPack` (the pack a push is indexing). */
   locate(oid: string, ownPack?: number): ObjectLocation | null {
-    for (const row of this.sql.exec<ObjectRow>("SELECT pack_id, offset, end, type, size, base_oid FROM objects WHERE oid = ?", oid)) {
-      if (row.pack_id === ownPack || this.packs.isReadable(row.pack_id)) {
-        return { oid, packId: row.pack_id, offset: row.offset, end: row.end, type: row.type, size: row.size, baseOid: row.base_oid };
-      }
+    for (const row of this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid = ?`, oid)) {
+      if (this.usable(row, ownPack)) return locationOf(row);
     }
     return null;
+  }
+
+  /** Locations of many objects, 100 per query; objects not stored are absent from the map. */
+  locateMany(oids: string[], ownPack?: number): Map<string, ObjectLocation> {
+    const found = new Map<string, ObjectLocation>();
+    for (let i = 0; i < oids.length; i += LOCATE_BATCH) {
+      const batch = oids.slice(i, i + LOCATE_BATCH);
+      const rows = this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid IN (${batch.map(() => "?").join(",")})`, ...batch);
+      for (const row of rows) if (!found.has(row.oid) && this.usable(row, ownPack)) found.set(row.oid, locationOf(row));
+    }
+    return found;
   }
 
   has(oid: string, ownPack?: number): boolean {
@@ -55,27 +71,65 @@ export class ObjectStore {
     const cached = this.cache.get(oid);
     if (cached) return cached;
     const loc = this.locate(oid, ownPack);
-    if (!loc) return null;
-    const entry = await this.packs.read(loc.packId, loc.offset, loc.end);
+    return loc ? this.readAt(loc, ownPack) : null;
+  }
+
+  /** The whole object stored at `loc`. */
+  async readAt(loc: ObjectLocation, ownPack?: number): Promise<GitObject> {
+    const cached = this.cache.get(loc.oid);
+    if (cached) return cached;
+    const entry = await this.readEntry(loc);
     const header = parseEntryHeader(entry, 0);
-    if (!header) throw new Error(`object ${oid} has a truncated entry in pack ${loc.packId}`);
+    if (!header) throw new Error(`object ${loc.oid} has a truncated entry in pack ${loc.packId}`);
     let data: Uint8Array = inflateSync(entry.subarray(header.headerLength));
     if (loc.baseOid) {
       const base = await this.read(loc.baseOid, ownPack);
-      if (!base) throw new Error(`object ${oid} is a delta on missing ${loc.baseOid}`);
+      if (!base) throw new Error(`object ${loc.oid} is a delta on missing ${loc.baseOid}`);
       data = applyDelta(base.data, data);
     }
     const object = { type: loc.type, data };
-    this.remember(oid, object);
+    this.remember(loc.oid, object);
     return object;
+  }
+
+  /**
+   * The stored entry bytes at `loc`. Sealed packs are read a whole DOFS chunk at a time through a
+   * small cache: SQLite loads the whole chunk row for any slice of it, and walks read nearby entries.
+   */
+  async readEntry(loc: ObjectLocation): Promise<Uint8Array> {
+    const block = Math.floor(loc.offset / CHUNK_SIZE);
+    const start = block * CHUNK_SIZE;
+    const size = this.packs.get(loc.packId)?.bytes ?? 0;
+    if (loc.end > start + CHUNK_SIZE || loc.end > size) return this.packs.read(loc.packId, loc.offset, loc.end);
+    const key = `${loc.packId}:${block}`;
+    let bytes = this.blocks.get(key);
+    if (!bytes) {
+      bytes = await this.packs.read(loc.packId, start, Math.min(size, start + CHUNK_SIZE));
+      this.blocks.set(key, bytes, bytes.length);
+    }
+    return bytes.subarray(loc.offset - start, loc.end - start);
+  }
+
+  /** The object if it is in the cache, without touching storage. */
+  cached(oid: string): GitObject | undefined {
+    return this.cache.get(oid);
   }
 
   remember(oid: string, object: GitObject): void {
     this.cache.set(oid, object, object.data.length + 100);
   }
 
-  /** Drops every cached object (after a pack is dropped, so nothing it held is served again). */
+  /** Drops every cached object and block (after a pack is dropped, so nothing it held is served again). */
   forget(): void {
     this.cache.clear();
+    this.blocks.clear();
   }
+
+  private usable(row: ObjectRow, ownPack: number | undefined): boolean {
+    return row.pack_id === ownPack || this.packs.isReadable(row.pack_id);
+  }
+}
+
+function locationOf(row: ObjectRow): ObjectLocation {
+  return { oid: row.oid, packId: row.pack_id, offset: row.offset, end: row.end, type: row.type, size: row.size, baseOid: row.base_oid };
 }

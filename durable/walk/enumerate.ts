@@ -88,8 +88,7 @@ export class ObjectWalk {
       state.queued = false;
       if (!state.uninteresting) this.interesting--;
       for (const parent of state.links.parents) {
-        if (!this.store.has(parent)) continue; // the boundary of a shallow history
-        await this.enqueue(parent, state.uninteresting);
+        if (!(await this.enqueue(parent, state.uninteresting))) continue; // the boundary of a shallow history
         if (!state.uninteresting && this.commits.get(parent)!.uninteresting) this.edges.add(parent);
       }
       if (!state.uninteresting) this.included.push(oid);
@@ -184,26 +183,36 @@ export class ObjectWalk {
     }
   }
 
-  private async enqueue(oid: string, uninteresting: boolean): Promise<void> {
+  /** Queues a commit; false when it is not stored. */
+  private async enqueue(oid: string, uninteresting: boolean): Promise<boolean> {
     const known = this.commits.get(oid);
     if (known) {
       if (uninteresting && !known.uninteresting) {
         known.uninteresting = true;
         if (known.queued) this.interesting--;
       }
-      return;
+      return true;
     }
-    const links = await this.links(oid);
+    const links = await this.linksIfStored(oid);
+    if (!links) return false;
     this.commits.set(oid, { links, uninteresting, queued: true });
     this.heap.push(oid, links.time);
     if (!uninteresting) this.interesting++;
+    return true;
   }
 
   private async links(oid: string): Promise<CommitLinks> {
+    const links = await this.linksIfStored(oid);
+    if (!links) throw new Error(`commit ${oid} is missing`);
+    return links;
+  }
+
+  private async linksIfStored(oid: string): Promise<CommitLinks | null> {
     const known = this.linkCache.get(oid);
     if (known) return known;
     const object = await this.store.read(oid);
-    if (!object || object.type !== OBJ_COMMIT) throw new Error(`commit ${oid} is missing`);
+    if (!object) return null;
+    if (object.type !== OBJ_COMMIT) throw new Error(`${oid} is not a commit`);
     const links = parseCommit(object.data);
     this.linkCache.set(oid, links);
     return links;

@@ -1,0 +1,158 @@
+// The indexer beyond the fixtures: bases evicted from the delta-base cache, and long delta chains,
+// on packs built here entry by entry.
+import { createHash } from "node:crypto";
+import { deflateSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { encodeEntryHeader, encodeOfsDistance } from "../../durable/pack/entry";
+import { encodePackHeader } from "../../durable/pack/header";
+import { hexToBytes } from "../../durable/pack/hex";
+import { objectId } from "../../durable/pack/object-id";
+import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA } from "../../durable/pack/types";
+import type { Repository } from "../../durable/repository";
+import { ingestPack } from "../../durable/store/ingest";
+import { inRepo } from "./helpers";
+
+/** Pack entries appended one by one; offsets are known as they go, for OFS_DELTA. */
+class PackBuilder {
+  private parts: Uint8Array[] = [];
+  private size = 12;
+  private count = 0;
+
+  whole(type: number, data: Uint8Array): number {
+    return this.add([encodeEntryHeader(type, data.length), deflateSync(data)]);
+  }
+
+  ofsDelta(baseOffset: number, offset: number, delta: Uint8Array): number {
+    return this.add([encodeEntryHeader(OBJ_OFS_DELTA, delta.length), encodeOfsDistance(offset - baseOffset), deflateSync(delta)]);
+  }
+
+  refDelta(baseOid: string, delta: Uint8Array): number {
+    return this.add([encodeEntryHeader(OBJ_REF_DELTA, delta.length), hexToBytes(baseOid), deflateSync(delta)]);
+  }
+
+  get nextOffset(): number {
+    return this.size;
+  }
+
+  build(): Uint8Array {
+    const body = [encodePackHeader(this.count), ...this.parts];
+    const sha = createHash("sha1");
+    for (const p of body) sha.update(p);
+    return concat([...body, new Uint8Array(sha.digest())]);
+  }
+
+  private add(parts: Uint8Array[]): number {
+    const offset = this.size;
+    for (const p of parts) {
+      this.parts.push(p);
+      this.size += p.length;
+    }
+    this.count++;
+    return offset;
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Bytes that do not compress, so the pack is as big as its objects. */
+function noise(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed | 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n & 0x7f) | 0x80);
+  out.push(n);
+  return out;
+}
+
+/** A delta that copies all of `base` (in 64 KiB copies) and appends `tail` (under 128 bytes). */
+function appendDelta(baseLength: number, tail: Uint8Array): Uint8Array {
+  const ops: number[] = [...varint(baseLength), ...varint(baseLength + tail.length)];
+  for (let at = 0; at < baseLength; at += 0x10000) {
+    const size = Math.min(0x10000, baseLength - at);
+    // copy: offset bytes 0-3, size bytes 0-1 (a size of 0x10000 is encoded as none)
+    ops.push(0x80 | 0x0f | (size === 0x10000 ? 0 : 0x30), at & 0xff, (at >> 8) & 0xff, (at >> 16) & 0xff, at >>> 24);
+    if (size !== 0x10000) ops.push(size & 0xff, size >> 8);
+  }
+  ops.push(tail.length, ...tail);
+  return Uint8Array.from(ops);
+}
+
+function streamOf(data: Uint8Array): ReadableStream<Uint8Array> {
+  let p = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (p >= data.length) return c.close();
+      c.enqueue(data.slice(p, p + 65536));
+      p += 65536;
+    },
+  });
+}
+
+async function ingest(repo: Repository, pack: Uint8Array): Promise<void> {
+  const id = await ingestPack(repo.sql, repo.packs, repo.store, streamOf(pack), 1 << 30);
+  repo.transaction(() => repo.packs.markLive(id));
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe("pack indexer at scale", () => {
+  it("resolves a delta whose base was evicted from the delta-base cache (a pack larger than the cache)", async () => {
+    await inRepo(async (repo) => {
+      const pack = new PackBuilder();
+      const base = noise(1 << 20, 1);
+      const baseOffset = pack.whole(OBJ_BLOB, base);
+      // 40 MiB of other blobs pushes the base out of the 24 MiB cache.
+      for (let i = 0; i < 40; i++) pack.whole(OBJ_BLOB, noise(1 << 20, i + 2));
+      pack.ofsDelta(baseOffset, pack.nextOffset, appendDelta(base.length, text("late")));
+      const data = pack.build();
+      expect(data.length).toBeGreaterThan(40 << 20);
+      await ingest(repo, data);
+      const expected = concat([base, text("late")]);
+      const oid = objectId(OBJ_BLOB, expected);
+      expect(repo.store.locate(oid)?.baseOid).toBe(objectId(OBJ_BLOB, base));
+      repo.store.forget();
+      expect((await repo.store.read(oid))?.data).toEqual(expected);
+    });
+  });
+
+  for (const [order, refs] of [["bases first, as OFS_DELTA", false], ["deltas before their bases, as REF_DELTA", true]] as const) {
+    it(`resolves a delta chain 50 deep, ${order}`, async () => {
+      await inRepo(async (repo) => {
+        const versions = [text("version 0\n")];
+        for (let i = 1; i <= 50; i++) versions.push(concat([versions[i - 1], text(`version ${i}\n`)]));
+        const oids = versions.map((v) => objectId(OBJ_BLOB, v));
+        const deltas = versions.map((v, i) => (i === 0 ? v : appendDelta(versions[i - 1].length, v.subarray(versions[i - 1].length))));
+        const pack = new PackBuilder();
+        if (refs) {
+          for (let i = 50; i >= 1; i--) pack.refDelta(oids[i - 1], deltas[i]);
+          pack.whole(OBJ_BLOB, versions[0]);
+        } else {
+          let previous = pack.whole(OBJ_BLOB, versions[0]);
+          for (let i = 1; i <= 50; i++) previous = pack.ofsDelta(previous, pack.nextOffset, deltas[i]);
+        }
+        await ingest(repo, pack.build());
+        expect(repo.sql.exec<{ n: number }>("SELECT count(*) AS n FROM objects").one().n).toBe(51);
+        repo.store.forget();
+        expect((await repo.store.read(oids[50]))?.data).toEqual(versions[50]);
+      });
+    });
+  }
+});
