@@ -4,6 +4,7 @@
 // isomorphic-git's packObjects is not used: it builds the whole pack in memory.
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
+import { concatBytes } from "../protocol/pktline";
 import type { ObjectLocation, ObjectStore } from "../store/objects";
 import { encodeEntryHeader, parseEntryHeader } from "./entry";
 import { encodePackHeader } from "./header";
@@ -26,7 +27,7 @@ export async function* writePack(store: ObjectStore, oids: string[], sending: Se
   let batch: Uint8Array[] = [encodePackHeader(oids.length)];
   let batchBytes = 12;
   const flush = () => {
-    const out = concat(batch, batchBytes);
+    const out = concatBytes(batch);
     sha.update(out);
     batch = [];
     batchBytes = 0;
@@ -63,14 +64,4 @@ async function entryFor(store: ObjectStore, loc: ObjectLocation, sending: Set<st
   const object = await store.readAt(loc);
   stats.recompressed++;
   return [encodeEntryHeader(object.type, object.data.length), deflateSync(object.data, { level: 1 })];
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
 }

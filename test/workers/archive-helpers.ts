@@ -10,22 +10,10 @@ import { concatBytes } from "../../durable/protocol/pktline";
 import type { Repository } from "../../durable/repository";
 import { ingestPack } from "../../durable/store/ingest";
 import { FULL } from "../fixtures/packs";
+import { Random } from "../support/random";
 import { inRepo, testEnv } from "./helpers";
 
 export const fixturePack = () => Uint8Array.from(atob(FULL), (c) => c.charCodeAt(0));
-
-/** Seeded pseudo-random bytes (xorshift32), which deflate cannot shrink. */
-function noise(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed | 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 let packSeed = 1;
 
@@ -33,7 +21,7 @@ let packSeed = 1;
 export function blobPack(count: number, size: number): Uint8Array {
   const parts = [encodePackHeader(count)];
   for (let i = 0; i < count; i++) {
-    const blob = noise(size, packSeed++ * 7919);
+    const blob = new Random(packSeed++ * 7919).bytes(size);
     parts.push(encodeEntryHeader(OBJ_BLOB, size), deflateSync(blob, { level: 1 }));
   }
   const body = concatBytes(parts);

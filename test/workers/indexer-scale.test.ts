@@ -10,7 +10,12 @@ import { objectId } from "../../durable/pack/object-id";
 import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA } from "../../durable/pack/types";
 import type { Repository } from "../../durable/repository";
 import { ingestPack } from "../../durable/store/ingest";
+import { concatBytes } from "../../durable/protocol/pktline";
+import { Random } from "../support/random";
 import { inRepo } from "./helpers";
+
+/** Bytes that do not compress, so the pack is as big as its objects. */
+const noiseBytes = (length: number, seed: number) => new Random(seed).bytes(length);
 
 /** Pack entries appended one by one; offsets are known as they go, for OFS_DELTA. */
 class PackBuilder {
@@ -38,7 +43,7 @@ class PackBuilder {
     const body = [encodePackHeader(this.count), ...this.parts];
     const sha = createHash("sha1");
     for (const p of body) sha.update(p);
-    return concat([...body, new Uint8Array(sha.digest())]);
+    return concatBytes([...body, new Uint8Array(sha.digest())]);
   }
 
   private add(parts: Uint8Array[]): number {
@@ -50,29 +55,6 @@ class PackBuilder {
     this.count++;
     return offset;
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Bytes that do not compress, so the pack is as big as its objects. */
-function noise(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 function varint(n: number): number[] {
@@ -114,18 +96,18 @@ async function ingest(repo: Repository, pack: Uint8Array): Promise<void> {
 const text = (s: string) => new TextEncoder().encode(s);
 
 describe("pack indexer at scale", () => {
-  it("resolves a delta whose base was evicted from the delta-base cache (a pack larger than the cache)", async () => {
+  it("resolves a delta whose base was evicted from the delta-base cache (a pack larger than the cache)", { timeout: 60_000 }, async () => {
     await inRepo(async (repo) => {
       const pack = new PackBuilder();
-      const base = noise(1 << 20, 1);
+      const base = noiseBytes(1 << 20, 1);
       const baseOffset = pack.whole(OBJ_BLOB, base);
       // 40 MiB of other blobs pushes the base out of the 24 MiB cache.
-      for (let i = 0; i < 40; i++) pack.whole(OBJ_BLOB, noise(1 << 20, i + 2));
+      for (let i = 0; i < 40; i++) pack.whole(OBJ_BLOB, noiseBytes(1 << 20, i + 2));
       pack.ofsDelta(baseOffset, pack.nextOffset, appendDelta(base.length, text("late")));
       const data = pack.build();
       expect(data.length).toBeGreaterThan(40 << 20);
       await ingest(repo, data);
-      const expected = concat([base, text("late")]);
+      const expected = concatBytes([base, text("late")]);
       const oid = objectId(OBJ_BLOB, expected);
       expect(repo.store.locate(oid)?.baseOid).toBe(objectId(OBJ_BLOB, base));
       repo.store.forget();
@@ -137,7 +119,7 @@ describe("pack indexer at scale", () => {
     it(`resolves a delta chain 50 deep, ${order}`, async () => {
       await inRepo(async (repo) => {
         const versions = [text("version 0\n")];
-        for (let i = 1; i <= 50; i++) versions.push(concat([versions[i - 1], text(`version ${i}\n`)]));
+        for (let i = 1; i <= 50; i++) versions.push(concatBytes([versions[i - 1], text(`version ${i}\n`)]));
         const oids = versions.map((v) => objectId(OBJ_BLOB, v));
         const deltas = versions.map((v, i) => (i === 0 ? v : appendDelta(versions[i - 1].length, v.subarray(versions[i - 1].length))));
         const pack = new PackBuilder();
