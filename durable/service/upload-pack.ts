@@ -22,20 +22,25 @@ export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Arr
   try {
     const pkts = parsePkts(await readBody(body, MAX_REQUEST_BYTES));
     if (version === 2) return await commandV2(repo, parseCommandRequest(pkts));
-    return await fetchV0(repo, parseUploadRequestV0(pkts));
+    const req = parseUploadRequestV0(pkts);
+    // A body that ends right after the want section (one flush, no haves, no done) is a stateless client's
+    // first shallow round: it reads the shallow list alone, as git's upload-pack answers an EOF there.
+    const wantsOnly = !req.done && req.haves.length === 0 && pkts.filter((p) => p.kind === "flush").length === 1 && pkts.at(-1)?.kind === "flush";
+    return await fetchV0(repo, req, wantsOnly);
   } catch (e) {
     if (e instanceof ProtocolError || e instanceof RequestError) return Response.json({ error: e.message }, { status: 400 });
     throw e;
   }
 }
 
-async function fetchV0(repo: Repository, req: FetchRequest): Promise<Response> {
+async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean): Promise<Response> {
   if (req.wants.length === 0) return respond(new Uint8Array(0));
   checkWants(repo, req.wants);
   const common = req.haves.filter((h) => repo.store.has(h));
   // A shallow request's boundary opens every response (technical-shallow.adoc); others walk later, while streaming.
   const walk = new ObjectWalk(repo.store);
   const update = isDeepen(req) ? await walk.selectCommits(req.wants, common, deepenOf(req)) : null;
+  if (wantsOnly) return respond(shallowLines(update));
   const detailed = req.capabilities.has("multi_ack_detailed");
   const lines: Uint8Array[] = [];
   const last = common[common.length - 1];
@@ -98,7 +103,7 @@ function deepenOf(req: FetchRequest): Deepen {
 /** "shallow <oid>" and "unshallow <oid>" lines, then `end` (flush in v0, delim in v2's shallow-info). */
 function shallowLines(update: ShallowUpdate | null, end: Uint8Array = FLUSH): Uint8Array {
   if (!update) return new Uint8Array(0);
-  return concatBytes([...update.shallow.map((oid) => encodePkt(`shallow ${oid}\n`)), ...update.unshallow.map((oid) => encodePkt(`unshallow ${oid}\n`)), end]);
+  return concatBytes([...update.shallow.map((oid) => encodePkt(`shallow ${oid}`)), ...update.unshallow.map((oid) => encodePkt(`unshallow ${oid}`)), end]);
 }
 
 function checkWants(repo: Repository, wants: string[]): void {

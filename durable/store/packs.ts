@@ -35,7 +35,7 @@ type PackRow = {
   last_access_at: number;
 };
 
-export const PACK_COLUMNS = "id, path, bytes, objects, tier, r2_key, state, checksum, created_at, last_access_at";
+const PACK_COLUMNS = "id, path, bytes, objects, tier, r2_key, state, checksum, created_at, last_access_at";
 
 function packFromRow(row: PackRow): PackInfo {
   return {
