@@ -44,13 +44,6 @@ export class ObjectWalk {
   private edges = new Set<string>();
   private roots: string[] = [];
 
-  /** Runs the whole walk. Missing haves are ignored; a missing want throws. */
-  async run(wants: string[], haves: string[], deepen?: Deepen): Promise<ShallowUpdate> {
-    const update = await this.selectCommits(wants, haves, deepen);
-    await this.collectObjects();
-    return update;
-  }
-
   /** First phase: which commits to send, and for a shallow request the new shallow boundary. */
   async selectCommits(wants: string[], haves: string[], deepen?: Deepen): Promise<ShallowUpdate> {
     this.selected = true;
