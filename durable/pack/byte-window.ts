@@ -1,5 +1,6 @@
 // A growable window over a byte stream: the pack indexer reads ahead as far as one entry needs,
 // and consumed bytes are dropped, so memory stays near the size of the largest entry.
+import type { ChunkSource } from "../protocol/chunk-source";
 
 export class ByteWindow {
   private buf = new Uint8Array(1 << 16);
@@ -11,7 +12,7 @@ export class ByteWindow {
   private total = 0;
 
   constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly source: ChunkSource,
     private readonly onChunk: (chunk: Uint8Array) => void,
     private readonly maxBytes: number,
   ) {}
@@ -28,8 +29,8 @@ export class ByteWindow {
   /** Reads until at least `n` bytes are available or the stream ends. */
   async fill(n: number): Promise<void> {
     while (this.available < n && !this.eof) {
-      const { value, done } = await this.reader.read();
-      if (done) {
+      const value = await this.source.read();
+      if (!value) {
         this.eof = true;
         break;
       }

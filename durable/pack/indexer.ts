@@ -5,9 +5,10 @@
 // to ids through an in-memory OffsetIndex.
 // isomorphic-git's indexPack is not used: it needs the whole pack in memory.
 import { createHash } from "node:crypto";
-import { inflateSync } from "node:zlib";
+import type { ChunkSource } from "../protocol/chunk-source";
 import { ByteWindow } from "./byte-window";
 import { applyDelta } from "./delta";
+import { inflate } from "./inflate";
 import { parseEntryHeader, type EntryHeader } from "./entry";
 import { PACK_HEADER_SIZE, PACK_TRAILER_SIZE, parsePackHeader } from "./header";
 import { bytesToHex } from "./hex";
@@ -56,13 +57,8 @@ interface Deferred {
 /** Largest object kept whole in memory; git's own default for big files is 512 MiB, the isolate has 128 MB. */
 const MAX_OBJECT_BYTES = 48 * 1024 * 1024;
 
-export async function indexPack(stream: ReadableStream<Uint8Array>, host: IndexerHost, maxBytes: number): Promise<IndexResult> {
-  const reader = stream.getReader();
-  try {
-    return await indexFrom(new ByteWindow(reader, (chunk) => host.write(chunk), maxBytes), host);
-  } finally {
-    reader.releaseLock();
-  }
+export async function indexPack(source: ChunkSource, host: IndexerHost, maxBytes: number): Promise<IndexResult> {
+  return indexFrom(new ByteWindow(source, (chunk) => host.write(chunk), maxBytes), host);
 }
 
 async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResult> {
@@ -135,7 +131,7 @@ async function inflateEntry(win: ByteWindow, header: EntryHeader, offset: number
     const input = win.view().subarray(header.headerLength, want);
     let data: Uint8Array;
     try {
-      data = inflateSync(input);
+      data = inflate(input);
     } catch (e) {
       if (!isTruncated(e)) throw new PackError(`entry at offset ${offset} is corrupt: ${(e as Error).message}`);
       if (win.eof && want >= win.available) throw new PackError(`pack is truncated inside the entry at offset ${offset}`);
@@ -167,7 +163,7 @@ function streamLength(input: Uint8Array, data: Uint8Array): number {
     if (input[p] !== b0 || input[p + 1] !== b1 || input[p + 2] !== b2 || input[p + 3] !== b3) continue;
     if (p + 4 === input.length) return p + 4;
     try {
-      inflateSync(input.subarray(0, p + 4));
+      inflate(input.subarray(0, p + 4));
       return p + 4;
     } catch (e) {
       if (!isTruncated(e)) throw new PackError(`zlib stream is corrupt: ${(e as Error).message}`);
@@ -221,7 +217,7 @@ async function resolveDeferred(pending: Deferred[], host: IndexerHost, entries: 
         continue;
       }
       const raw = await host.readRange(d.offset, d.end);
-      recordDelta(record, d.entry, d.offset, d.end, baseOid, base, inflateSync(raw.subarray(d.header.headerLength)));
+      recordDelta(record, d.entry, d.offset, d.end, baseOid, base, inflate(raw.subarray(d.header.headerLength)));
     }
     if (still.length === pending.length) {
       const d = still[0];

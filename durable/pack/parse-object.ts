@@ -72,3 +72,50 @@ function findBlankLine(data: Uint8Array): number {
   for (let i = 0; i + 1 < data.length; i++) if (data[i] === 0x0a && data[i + 1] === 0x0a) return i;
   return -1;
 }
+
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+
+/**
+ * Calls `fn` with every object id a commit, tree or tag links to, as 20 raw bytes at `bytes[at..]`
+ * (a view valid during the call), without building strings: the tree, parents, tagged object and
+ * tree entries other than gitlinks (submodule commits live in another repository).
+ */
+export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, fn: (bytes: Uint8Array, at: number) => void): void {
+  if (type === "tree") {
+    for (let p = 0; p < data.length; ) {
+      const space = data.indexOf(SPACE, p);
+      const nul = data.indexOf(0, space);
+      if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error("tree entry is malformed");
+      if (!(space - p === 6 && startsWith(data, p, MODE_GITLINK))) fn(data, nul + 1);
+      p = nul + 21;
+    }
+    return;
+  }
+  const scratch = new Uint8Array(20);
+  const keys = type === "commit" ? ["tree ", "parent "] : ["object "];
+  for (let p = 0; p < data.length && data[p] !== NEWLINE; ) {
+    let eol = data.indexOf(NEWLINE, p);
+    if (eol < 0) eol = data.length;
+    for (const key of keys) {
+      if (eol - p === key.length + 40 && startsWith(data, p, key)) fn(hexInto(data, p + key.length, scratch), 0);
+    }
+    p = eol + 1;
+  }
+}
+
+function startsWith(data: Uint8Array, at: number, key: string): boolean {
+  for (let k = 0; k < key.length; k++) if (data[at + k] !== key.charCodeAt(k)) return false;
+  return true;
+}
+
+function hexInto(data: Uint8Array, at: number, out: Uint8Array): Uint8Array {
+  for (let k = 0; k < 20; k++) out[k] = (nibble(data[at + 2 * k]) << 4) | nibble(data[at + 2 * k + 1]);
+  return out;
+}
+
+function nibble(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  throw new Error("object id is not lowercase hex");
+}

@@ -1,17 +1,18 @@
 // Reads pkt-lines one at a time from a request body stream, then hands over the unread rest
 // (e.g. the packfile after the command list) (gitprotocol-common.adoc, "pkt-line Format").
+import { chunkSource, prepend, type ChunkSource } from "./chunk-source";
 import { ProtocolError } from "./errors";
 import { concatBytes, readPkt, type Pkt } from "./pktline";
 
 export class PktStreamReader {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly source: ChunkSource;
   private buf: Uint8Array = new Uint8Array(0);
   private pos = 0;
   private ended = false;
   private handedOver = false;
 
   constructor(stream: ReadableStream<Uint8Array>) {
-    this.reader = stream.getReader();
+    this.source = chunkSource(stream);
   }
 
   /** The next pkt; null at a clean end of stream. Throws ProtocolError if the stream ends inside a pkt. */
@@ -32,36 +33,19 @@ export class PktStreamReader {
   }
 
   /** The unread bytes: what is buffered, then the rest of the source, read on demand. */
-  rest(): ReadableStream<Uint8Array> {
+  rest(): ChunkSource {
     this.handedOver = true;
     const buffered = this.buf.subarray(this.pos);
     this.buf = new Uint8Array(0);
     this.pos = 0;
-    const { reader, ended } = this;
-    return new ReadableStream<Uint8Array>(
-      {
-        start(controller) {
-          if (buffered.length > 0) controller.enqueue(buffered);
-          if (ended) controller.close();
-        },
-        async pull(controller) {
-          const { value, done } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        },
-        cancel(reason) {
-          return reader.cancel(reason);
-        },
-      },
-      { highWaterMark: 0 },
-    );
+    return prepend(buffered, this.source);
   }
 
   /** Appends the next chunk of the source to the buffer; false at end of stream. */
   private async fill(): Promise<boolean> {
     if (this.ended) return false;
-    const { value, done } = await this.reader.read();
-    if (done) {
+    const value = await this.source.read();
+    if (!value) {
       this.ended = true;
       return false;
     }

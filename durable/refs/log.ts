@@ -2,6 +2,7 @@
 // and applied to refs in the same transaction. HEAD is a symref kept in meta.
 import { createHash } from "node:crypto";
 import { ZERO_OID } from "../protocol/oid";
+import { turnOffWholeReuse, UNREACHING_KINDS } from "../store/whole-reuse";
 
 export type RefEventKind = "create" | "update" | "delete" | "force" | "restore";
 
@@ -78,6 +79,7 @@ export class RefLog {
       ).one().seq;
       const event = { ...e, seq, at, prevHash };
       this.project(event);
+      if (UNREACHING_KINDS.has(e.kind)) turnOffWholeReuse(this.sql, `${e.kind} of ${e.ref}`);
       prevHash = eventHash(event);
       written.push(event);
     }

@@ -7,6 +7,7 @@ import { checkRefName } from "../protocol/refname";
 import { ZERO_OID } from "../protocol/oid";
 import { concatBytes, FLUSH, type Pkt } from "../protocol/pktline";
 import { PktStreamReader } from "../protocol/pkt-stream";
+import type { ChunkSource } from "../protocol/chunk-source";
 import { encodeReportStatus, type RefResult } from "../protocol/report-status";
 import { sidebandPkts } from "../protocol/sideband";
 import { parsePushOptions, parseUpdateRequest, type RefCommand } from "../protocol/update-request";
@@ -16,6 +17,8 @@ import type { NewRefEvent, RefEventKind } from "../refs/log";
 import type { Repository } from "../repository";
 import { OBJ_COMMIT } from "../pack/types";
 import { ConnectivityCheck } from "../walk/connectivity";
+import { PackClosure } from "../walk/pack-closure";
+import { sharesObjects, turnOffWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 
 export interface PushContext {
   actor: string;
@@ -52,8 +55,9 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   const reply = (unpack: string, results: RefResult[]) => reportResponse(caps, unpack, results);
 
   let packId: number | undefined;
+  const closure = new PackClosure();
   if (request.commands.some((c) => c.newOid !== ZERO_OID)) {
-    const unpackError = await receivePackfile(repo, reader.rest());
+    const unpackError = await receivePackfile(repo, reader.rest(), closure);
     if (typeof unpackError === "string") {
       return reply(unpackError, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })));
     }
@@ -61,14 +65,16 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   }
 
   const decisions: Decision[] = [];
-  const connectivity = new ConnectivityCheck(repo.store, packId);
+  const closed = packId === undefined || closure.firstMissing(repo.store, packId) === null;
+  const connectivity = new ConnectivityCheck(repo.store, packId, closed);
   for (const command of request.commands) decisions.push(await decide(repo, command, packId, connectivity));
   if (caps.has("atomic") && decisions.some((d) => d.reason)) {
     for (const d of decisions) d.reason ??= "atomic transaction failed";
   }
 
   const pushId = crypto.randomUUID();
-  const applied = applyDecisions(repo, decisions, { pushId, actor: push.actor, repoName: push.repoName, packId, options, atomic: caps.has("atomic") });
+  const context = { pushId, actor: push.actor, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 };
+  const applied = applyDecisions(repo, decisions, context);
   if (!applied && packId !== undefined) {
     repo.packs.drop(packId);
     repo.store.forget();
@@ -91,9 +97,9 @@ async function readSection(reader: PktStreamReader): Promise<Uint8Array[]> {
 }
 
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
-async function receivePackfile(repo: Repository, stream: ReadableStream<Uint8Array>): Promise<number | string> {
+async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure): Promise<number | string> {
   try {
-    return await ingestPack(repo.sql, repo.packs, repo.store, stream, Number(repo.env.MAX_PUSH_BYTES) || 100 * 1024 * 1024);
+    return await ingestPack(repo.sql, repo.packs, repo.store, source, Number(repo.env.MAX_PUSH_BYTES) || 100 * 1024 * 1024, closure);
   } catch (e) {
     if (e instanceof PackError || e instanceof ProtocolError) return e.message;
     console.error("push failed while indexing", e);
@@ -133,6 +139,8 @@ interface ApplyContext {
   packId: number | undefined;
   options: string[];
   atomic: boolean;
+  /** Whether the pack holds an object twice. */
+  duplicates: boolean;
 }
 
 /**
@@ -159,11 +167,21 @@ function applyDecisions(repo: Repository, decisions: Decision[], ctx: ApplyConte
     const at = Date.now();
     repo.create(ctx.repoName);
     repo.refs.append(events, at);
-    if (ctx.packId !== undefined) repo.packs.markLive(ctx.packId);
+    if (ctx.packId !== undefined) {
+      repo.packs.markLive(ctx.packId);
+      noteWholeReuse(repo, ctx.packId, ctx.duplicates || accepted.length < decisions.length);
+    }
     repo.sql.exec("INSERT INTO pushes (id, actor, at, pack_id, options) VALUES (?, ?, ?, ?, ?)", ctx.pushId, ctx.actor, at, ctx.packId ?? null, JSON.stringify(ctx.options));
     repo.refs.repointHead(accepted.filter((d) => d.kind === "create").map((d) => d.command.ref));
     return true;
   });
+}
+
+/** Whole-pack reuse (store/whole-reuse.ts) ends when a live pack may hold unreachable or twice-stored objects. */
+function noteWholeReuse(repo: Repository, packId: number, partly: boolean): void {
+  if (!wholeReuseAllowed(repo.sql)) return;
+  if (partly) turnOffWholeReuse(repo.sql, "a push was partly rejected or resent an object");
+  else if (repo.packs.all().length > 1 && sharesObjects(repo.sql, packId)) turnOffWholeReuse(repo.sql, "a push resent a stored object");
 }
 
 function reportResponse(caps: Map<string, string | true>, unpack: string, results: RefResult[]): Response {

@@ -7,7 +7,10 @@ import { concatBytes, DELIM, encodePkt, FLUSH, parsePkts } from "../protocol/pkt
 import { errorPkt, progressPkt, sidebandPkts } from "../protocol/sideband";
 import { parseCommandRequest, parseFetchArgs, parseLsRefsArgs, parseUploadRequestV0, type FetchRequest } from "../protocol/upload-request";
 import { ProtocolError } from "../protocol/errors";
+import { concatPacks } from "../pack/concat";
 import { writePack, type PackStats } from "../pack/writer";
+import type { PackInfo } from "../store/packs";
+import { wholeReuseAllowed } from "../store/whole-reuse";
 import type { Repository } from "../repository";
 import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
 import { readBody, RequestError } from "./read-body";
@@ -118,22 +121,51 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
   const say = (text: string) => (progress ? [progressPkt(text)] : []);
   try {
     yield* say("Enumerating objects...\r");
-    if (!walk.selected) await walk.selectCommits(req.wants, common);
-    await walk.collectObjects();
-    if (req.capabilities.has("include-tag")) {
-      for (const [name, oid] of repo.refs.all()) if (name.startsWith("refs/tags/") && !walk.sending.has(oid)) await walk.includeTag(oid);
+    const whole = wholeStorePacks(repo, req, common);
+    let pieces: AsyncGenerator<Uint8Array>;
+    let summary: () => string;
+    if (whole) {
+      const count = whole.reduce((n, p) => n + p.objects, 0);
+      yield* say(`Enumerating objects: ${count}, done.\n`);
+      pieces = concatPacks(repo.packs, whole);
+      summary = () => `Total ${count} (reused ${whole.length} stored pack${whole.length === 1 ? "" : "s"} whole)\n`;
+    } else {
+      await collect(walk, repo, req, common);
+      yield* say(`Enumerating objects: ${walk.order.length}, done.\n`);
+      const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
+      pieces = writePack(repo.store, walk.order, walk.sending, stats);
+      summary = () => `Total ${walk.order.length} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`;
     }
-    yield* say(`Enumerating objects: ${walk.order.length}, done.\n`);
-    const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
-    for await (const piece of writePack(repo.store, walk.order, walk.sending, stats)) {
+    for await (const piece of pieces) {
       if (banded) yield* sidebandPkts(1, piece, max);
       else yield piece;
     }
-    yield* say(`Total ${walk.order.length} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`);
+    yield* say(summary());
     if (banded) yield FLUSH;
   } catch (e) {
     console.error("upload-pack failed", e);
     if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}`), FLUSH]);
+  }
+}
+
+/**
+ * The live packs, when the client has nothing, asks for no shallow history and wants every ref's tip,
+ * and the packs hold exactly the reachable objects (store/whole-reuse.ts): then the pack to send is
+ * all of them, and no history walk is needed.
+ */
+function wholeStorePacks(repo: Repository, req: FetchRequest, common: string[]): PackInfo[] | null {
+  if (common.length > 0 || isDeepen(req) || req.shallows.length > 0 || !wholeReuseAllowed(repo.sql)) return null;
+  const wants = new Set(req.wants);
+  for (const oid of repo.refs.all().values()) if (!wants.has(oid)) return null;
+  return repo.packs.all().filter((p) => repo.packs.isReadable(p.id) && p.objects > 0).sort((a, b) => a.id - b.id);
+}
+
+/** The objects the wants reach beyond the common commits, plus tags of sent objects when asked. */
+async function collect(walk: ObjectWalk, repo: Repository, req: FetchRequest, common: string[]): Promise<void> {
+  if (!walk.selected) await walk.selectCommits(req.wants, common);
+  await walk.collectObjects();
+  if (req.capabilities.has("include-tag")) {
+    for (const [name, oid] of repo.refs.all()) if (name.startsWith("refs/tags/") && !walk.sending.has(oid)) await walk.includeTag(oid);
   }
 }
 

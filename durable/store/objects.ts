@@ -1,7 +1,7 @@
 // The object store: finds any object through the object index (one indexed query) and reads it from
 // its pack, resolving delta chains, with byte-bounded caches of whole objects and of pack blocks.
-import { inflateSync } from "node:zlib";
 import { applyDelta } from "../pack/delta";
+import { inflate } from "../pack/inflate";
 import { parseEntryHeader } from "../pack/entry";
 import type { GitObject } from "../pack/types";
 import { CHUNK_SIZE } from "./dofs";
@@ -81,7 +81,7 @@ export class ObjectStore {
     const entry = await this.readEntry(loc);
     const header = parseEntryHeader(entry, 0);
     if (!header) throw new Error(`object ${loc.oid} has a truncated entry in pack ${loc.packId}`);
-    let data: Uint8Array = inflateSync(entry.subarray(header.headerLength));
+    let data: Uint8Array = inflate(entry.subarray(header.headerLength));
     if (loc.baseOid) {
       const base = await this.read(loc.baseOid, ownPack);
       if (!base) throw new Error(`object ${loc.oid} is a delta on missing ${loc.baseOid}`);

@@ -2,7 +2,8 @@
 // descends only through objects of the pack just received; objects already stored in readable packs
 // were checked when they arrived. Gitlinks (submodule commits) are never followed. Objects proven
 // connected are remembered across tips, so a push of many refs walks each object once. The walk goes
-// breadth first so each level's objects are located with one index query per 100.
+// breadth first so each level's objects are located with one index query per 100. A pack found closed
+// while it was indexed (pack-closure.ts) needs no walk: a tip that exists is connected.
 import { MODE_GITLINK, parseCommit, parseTag, parseTree } from "../pack/parse-object";
 import { OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
@@ -15,10 +16,12 @@ export class ConnectivityCheck {
   constructor(
     private readonly store: ObjectStore,
     private readonly ownPack: number | undefined,
+    private readonly closed: boolean,
   ) {}
 
   /** Returns the first missing object id, or null when everything reachable from `tip` exists. */
   async missingFrom(tip: string): Promise<string | null> {
+    if (this.closed) return this.store.has(tip, this.ownPack) ? null : tip;
     const seen = new Set<string>([tip]);
     let level = this.connected.has(tip) ? [] : [tip];
     while (level.length > 0) {

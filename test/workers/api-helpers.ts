@@ -7,6 +7,7 @@ import { ZERO_OID } from "../../durable/protocol/oid";
 import type { RefEvent, RefEventKind } from "../../durable/refs/log";
 import type { Repository } from "../../durable/repository";
 import { ingestPack } from "../../durable/store/ingest";
+import { chunkSource } from "../../durable/protocol/chunk-source";
 import { FULL, HEAD } from "../fixtures/packs";
 
 export const Z = ZERO_OID;
@@ -74,7 +75,7 @@ export function seed(repo: Repository, ...changes: Change[]): RefEvent[] {
 /** Stores the fixture pack (6 commits in a line, HEAD the last) as a live pack; returns its id and commits, newest first. */
 export async function storeFixturePack(repo: Repository): Promise<{ packId: number; bytes: number; commits: string[] }> {
   const data = Uint8Array.from(atob(FULL), (c) => c.charCodeAt(0));
-  const packId = await ingestPack(repo.sql, repo.packs, repo.store, new Response(data).body!, 1 << 30);
+  const packId = await ingestPack(repo.sql, repo.packs, repo.store, chunkSource(new Response(data).body!), 1 << 30);
   repo.transaction(() => repo.packs.markLive(packId));
   const commits = [HEAD];
   for (;;) {

@@ -9,6 +9,7 @@ import { OBJ_BLOB } from "../../durable/pack/types";
 import { concatBytes } from "../../durable/protocol/pktline";
 import type { Repository } from "../../durable/repository";
 import { ingestPack } from "../../durable/store/ingest";
+import { chunkSource } from "../../durable/protocol/chunk-source";
 import { FULL } from "../fixtures/packs";
 import { Random } from "../support/random";
 import { inRepo, testEnv } from "./helpers";
@@ -37,7 +38,7 @@ export async function seedRepo(name: string, ...packs: Uint8Array[]): Promise<vo
 }
 
 export async function addPack(repo: Repository, pack: Uint8Array): Promise<number> {
-  const id = await ingestPack(repo.sql, repo.packs, repo.store, new Response(pack).body!, 1 << 30);
+  const id = await ingestPack(repo.sql, repo.packs, repo.store, chunkSource(new Response(pack).body!), 1 << 30);
   repo.transaction(() => repo.packs.markLive(id));
   return id;
 }

@@ -10,6 +10,7 @@ import { objectId } from "../../durable/pack/object-id";
 import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA } from "../../durable/pack/types";
 import type { Repository } from "../../durable/repository";
 import { ingestPack } from "../../durable/store/ingest";
+import { chunkSource } from "../../durable/protocol/chunk-source";
 import { concatBytes } from "../../durable/protocol/pktline";
 import { Random } from "../support/random";
 import { inRepo } from "./helpers";
@@ -89,7 +90,7 @@ function streamOf(data: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 async function ingest(repo: Repository, pack: Uint8Array): Promise<void> {
-  const id = await ingestPack(repo.sql, repo.packs, repo.store, streamOf(pack), 1 << 30);
+  const id = await ingestPack(repo.sql, repo.packs, repo.store, chunkSource(streamOf(pack)), 1 << 30);
   repo.transaction(() => repo.packs.markLive(id));
 }
 

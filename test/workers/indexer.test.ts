@@ -3,6 +3,7 @@ import { PackError } from "../../durable/pack/indexer";
 import { OBJ_COMMIT, OBJ_TAG } from "../../durable/pack/types";
 import type { Repository } from "../../durable/repository";
 import { ingestPack } from "../../durable/store/ingest";
+import { chunkSource } from "../../durable/protocol/chunk-source";
 import { BASE, FULL, HEAD, OBJECT_COUNT, REF_DELTAS, TAG, THIN } from "../fixtures/packs";
 import { inRepo } from "./helpers";
 
@@ -23,7 +24,7 @@ function streamOf(data: Uint8Array, size = 1000): ReadableStream<Uint8Array> {
 }
 
 async function ingest(repo: Repository, data: Uint8Array, size?: number): Promise<number> {
-  const id = await ingestPack(repo.sql, repo.packs, repo.store, streamOf(data, size), 1 << 30);
+  const id = await ingestPack(repo.sql, repo.packs, repo.store, chunkSource(streamOf(data, size)), 1 << 30);
   repo.transaction(() => repo.packs.markLive(id));
   return id;
 }

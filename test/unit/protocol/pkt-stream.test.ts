@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PktStreamReader } from "../../../durable/protocol/pkt-stream";
 import { ProtocolError } from "../../../durable/protocol/errors";
+import type { ChunkSource } from "../../../durable/protocol/chunk-source";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -20,14 +21,10 @@ function chunked(chunks: string[]): { stream: ReadableStream<Uint8Array>; pulled
   return { stream, pulled: () => next };
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+async function readAll(source: ChunkSource): Promise<string> {
   let out = "";
-  const reader = stream.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return out;
-    out += text(value);
-  }
+  for (let value = await source.read(); value; value = await source.read()) out += text(value);
+  return out;
 }
 
 const describePkt = (p: Awaited<ReturnType<PktStreamReader["read"]>>) => (p === null ? null : p.kind === "data" ? text(p.data) : p.kind);

@@ -1,0 +1,73 @@
+// A hash table of binary object ids with a few flag bits each, in two flat typed arrays: about 21 bytes
+// a slot, where a Map of hex strings costs over 100 bytes an id. Object ids are SHA-1 digests, so their
+// first four bytes serve as the hash.
+
+export class OidTable {
+  private ids = new Uint8Array(0);
+  /** 0 marks an empty slot; set slots hold their flags plus EMPTY_BIT. */
+  private flags = new Uint8Array(0);
+  private mask = -1;
+  private used = 0;
+
+  constructor(expected = 1024) {
+    this.allocate(Math.max(1024, 2 ** Math.ceil(Math.log2(expected * 2))));
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** ORs `flag` (1..64) into the flags of the id at `bytes[at..at+20)`, adding it if it is new. */
+  mark(bytes: Uint8Array, at: number, flag: number): void {
+    if ((this.used + 1) * 4 > this.flags.length * 3) this.allocate(this.flags.length * 2);
+    const slot = this.find(bytes, at);
+    if (this.flags[slot] === 0) {
+      this.ids.set(bytes.subarray(at, at + 20), slot * 20);
+      this.used++;
+    }
+    this.flags[slot] |= flag | SET;
+  }
+
+  /** The flags of the id at `bytes[at..at+20)`; 0 when it is absent. */
+  flagsOf(bytes: Uint8Array, at: number): number {
+    return this.flags[this.find(bytes, at)] & ~SET;
+  }
+
+  /** Calls `fn` with each id (a view valid during the call) and its flags. */
+  forEach(fn: (id: Uint8Array, flags: number) => void): void {
+    for (let slot = 0; slot < this.flags.length; slot++) {
+      if (this.flags[slot] !== 0) fn(this.ids.subarray(slot * 20, slot * 20 + 20), this.flags[slot] & ~SET);
+    }
+  }
+
+  /** The slot holding the id, or the empty slot where it would go (linear probing). */
+  private find(bytes: Uint8Array, at: number): number {
+    let slot = ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) & this.mask;
+    for (;;) {
+      if (this.flags[slot] === 0 || this.equals(slot, bytes, at)) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  private equals(slot: number, bytes: Uint8Array, at: number): boolean {
+    const base = slot * 20;
+    for (let k = 0; k < 20; k++) if (this.ids[base + k] !== bytes[at + k]) return false;
+    return true;
+  }
+
+  private allocate(slots: number): void {
+    const oldIds = this.ids;
+    const oldFlags = this.flags;
+    this.ids = new Uint8Array(slots * 20);
+    this.flags = new Uint8Array(slots);
+    this.mask = slots - 1;
+    for (let slot = 0; slot < oldFlags.length; slot++) {
+      if (oldFlags[slot] === 0) continue;
+      const to = this.find(oldIds, slot * 20);
+      this.ids.set(oldIds.subarray(slot * 20, slot * 20 + 20), to * 20);
+      this.flags[to] = oldFlags[slot];
+    }
+  }
+}
+
+const SET = 0x80;

@@ -1,0 +1,57 @@
+// Reads a byte stream in large pieces. A request body reaches the Durable Object in pieces of a few KiB,
+// and each read through the stream machinery costs far more than copying its bytes, so where the
+// runtime offers it (workerd's BYOB `readAtLeast`) every read waits for at least 64 KiB.
+
+/** The pieces of a stream, in order; null at its end. */
+export interface ChunkSource {
+  read(): Promise<Uint8Array | null>;
+}
+
+const MIN_READ = 64 * 1024;
+const READ_BUFFER = 128 * 1024;
+
+type ReadAtLeast = (min: number, view: Uint8Array) => Promise<ReadableStreamReadResult<Uint8Array>>;
+
+export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
+  const byob = byobReader(stream);
+  const readAtLeast = byob && (byob as unknown as { readAtLeast?: ReadAtLeast }).readAtLeast;
+  if (byob && readAtLeast) {
+    return {
+      async read() {
+        for (;;) {
+          const { value, done } = await readAtLeast.call(byob, MIN_READ, new Uint8Array(READ_BUFFER));
+          if (value && value.length > 0) return value;
+          if (done) return null;
+        }
+      },
+    };
+  }
+  const reader = stream.getReader();
+  return {
+    async read() {
+      const { value, done } = await reader.read();
+      return done ? null : value;
+    },
+  };
+}
+
+/** A BYOB reader when the stream is a byte stream (a request body is), else undefined. */
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+  try {
+    return stream.getReader({ mode: "byob" });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A source that yields `first` (when not empty), then the rest of `source`. */
+export function prepend(first: Uint8Array, source: ChunkSource): ChunkSource {
+  let pending: Uint8Array | null = first.length > 0 ? first : null;
+  return {
+    read() {
+      const head = pending;
+      pending = null;
+      return head ? Promise.resolve(head) : source.read();
+    },
+  };
+}
