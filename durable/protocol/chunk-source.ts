@@ -1,8 +1,9 @@
 // Reads a byte stream in large pieces. A request body reaches the Durable Object in pieces of a few KiB,
 // and each read through the stream machinery costs far more than copying its bytes, so where the
-// runtime offers it (workerd's BYOB `readAtLeast`) every read waits for at least 64 KiB.
+// runtime offers it (workerd's BYOB `readAtLeast`) every read waits for at least 64 KiB, into one
+// buffer used over and over: a fresh buffer per read would be hundreds of MB of garbage per large push.
 
-/** The pieces of a stream, in order; null at its end. */
+/** The pieces of a stream, in order; null at its end. A piece is valid only until the next read. */
 export interface ChunkSource {
   read(): Promise<Uint8Array | null>;
 }
@@ -16,10 +17,13 @@ export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
   const byob = byobReader(stream);
   const readAtLeast = byob && (byob as unknown as { readAtLeast?: ReadAtLeast }).readAtLeast;
   if (byob && readAtLeast) {
+    // A BYOB read transfers the buffer it is given and returns a view of it, whose buffer the next read takes.
+    let buffer = new ArrayBuffer(READ_BUFFER);
     return {
       async read() {
         for (;;) {
-          const { value, done } = await readAtLeast.call(byob, MIN_READ, new Uint8Array(READ_BUFFER));
+          const { value, done } = await readAtLeast.call(byob, MIN_READ, new Uint8Array(buffer));
+          if (value) buffer = value.buffer as ArrayBuffer;
           if (value && value.length > 0) return value;
           if (done) return null;
         }

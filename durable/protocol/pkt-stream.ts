@@ -41,15 +41,16 @@ export class PktStreamReader {
     return prepend(buffered, this.source);
   }
 
-  /** Appends the next chunk of the source to the buffer; false at end of stream. */
+  /** Appends the next chunk of the source to the buffer (a copy: the source reuses its own); false at end of stream. */
   private async fill(): Promise<boolean> {
     if (this.ended) return false;
+    const left = this.buf.subarray(this.pos);
     const value = await this.source.read();
     if (!value) {
       this.ended = true;
       return false;
     }
-    this.buf = this.pos === this.buf.length ? value : concatBytes([this.buf.subarray(this.pos), value]);
+    this.buf = concatBytes([left, value]);
     this.pos = 0;
     return true;
   }

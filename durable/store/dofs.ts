@@ -124,7 +124,8 @@ export class DofsWriter {
 
   private flush(): void {
     const idx = this.flushed / CHUNK_SIZE;
-    this.sql.exec("INSERT INTO chunks (file_id, idx, data) VALUES (?, ?, ?)", this.id, idx, this.pending.slice(0, this.pendingLength));
+    // SQLite copies a bound blob, so the buffer is reused rather than sliced.
+    this.sql.exec("INSERT INTO chunks (file_id, idx, data) VALUES (?, ?, ?)", this.id, idx, this.pending.subarray(0, this.pendingLength));
     this.flushed += this.pendingLength;
     this.pendingLength = 0;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hexToBytes } from "../../../durable/pack/hex";
-import { parseCommit, parseTag, parseTree } from "../../../durable/pack/parse-object";
+import { bytesToHex, hexToBytes } from "../../../durable/pack/hex";
+import { forEachLink, parseCommit, parseTag, parseTree } from "../../../durable/pack/parse-object";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const T = "1".repeat(40);
@@ -31,5 +31,33 @@ describe("object link parsers", () => {
       { mode: "160000", oid: P2 },
     ]);
     expect(() => parseTree(tree.subarray(0, tree.length - 3))).toThrow(/malformed/);
+  });
+
+  describe("forEachLink", () => {
+    const links = (type: "commit" | "tree" | "tag", data: Uint8Array) => {
+      const found: string[] = [];
+      forEachLink(type, data, (bytes, at) => found.push(bytesToHex(bytes.subarray(at, at + 20))));
+      return found;
+    };
+
+    it("gives a commit's tree and parents, not ids in its message", () => {
+      const commit = text(`tree ${T}\nparent ${P1}\nparent ${P2}\nauthor A <a@b> 1 +0000\n\nparent ${"9".repeat(40)}\n`);
+      expect(links("commit", commit)).toEqual([T, P1, P2]);
+    });
+
+    it("gives a tag's object", () => {
+      expect(links("tag", text(`object ${T}\ntype commit\ntag v1\n\nobject ${P1}\n`))).toEqual([T]);
+    });
+
+    it("gives tree entries but gitlinks, and rejects a cut entry", () => {
+      const entry = (mode: string, name: string, oid: string) => [...text(`${mode} ${name}\0`), ...hexToBytes(oid)];
+      const tree = new Uint8Array([...entry("100644", "a.txt", T), ...entry("160000", "sub", P2), ...entry("40000", "dir", P1)]);
+      expect(links("tree", tree)).toEqual([T, P1]);
+      expect(() => links("tree", tree.subarray(0, tree.length - 3))).toThrow(/malformed/);
+    });
+
+    it("rejects an id that is not lowercase hex", () => {
+      expect(() => links("commit", text(`tree ${"A".repeat(40)}\n\n`))).toThrow(/hex/);
+    });
   });
 });

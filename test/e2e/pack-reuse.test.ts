@@ -1,0 +1,82 @@
+// Full clones served from whole stored packs (store/whole-reuse.ts), and by the history walk once a
+// forced update may have left objects unreachable; and a push whose pack links to an object nobody
+// sent, refused with nothing stored. The progress lines that tell the two clone paths apart are this
+// server's own, so those checks run against the worker only.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { forEachRef, makeRichRepo } from "../support/fixtures";
+import { fsck, git, lsRemote, revParse } from "../support/git";
+import { useHarness } from "../support/harness";
+import { targetName } from "../support/target";
+
+const harness = useHarness();
+const ours = targetName() === "worker";
+
+/** A bare clone with the server's progress lines; returns them. */
+async function cloneWithProgress(url: string, dir: string, cwd: string): Promise<string> {
+  const { stderr } = await git(["clone", "--bare", "--progress", url, dir], { cwd });
+  await git(["fsck", "--strict", "--no-dangling"], { cwd: dir });
+  return stderr;
+}
+
+it("serves a full clone from the stored packs whole, a thin one included, until a forced update", async () => {
+  const work = await harness.workdir("whole");
+  const source = join(work, "source.git");
+  await makeRichRepo(source);
+  const url = harness.repoUrl("whole");
+  // Two pushes, so two packs; the second is thin (deltas against objects of the first).
+  await git(["push", "--quiet", url, "main~40:refs/heads/main"], { cwd: source });
+  await git(["push", "--quiet", url, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], { cwd: source });
+
+  const whole = await cloneWithProgress(url, join(work, "whole.git"), work);
+  expect(await forEachRef(join(work, "whole.git"))).toEqual(await forEachRef(source));
+  if (ours) expect(whole).toMatch(/remote: Total \d+ \(reused 2 stored packs whole\)/);
+
+  const rewound = await revParse(source, "main~1");
+  await git(["push", "--quiet", "--force", url, `${rewound}:refs/heads/main`], { cwd: source });
+  const walked = await cloneWithProgress(url, join(work, "walked.git"), work);
+  expect(await revParse(join(work, "walked.git"), "refs/heads/main")).toBe(rewound);
+  if (ours) expect(walked).toMatch(/remote: Total \d+ \(reused \d+, reused deltas \d+, recompressed \d+\)/);
+  // Only reachable objects are sent: as many as the clone's refs reach.
+  const inPack = Number(/^in-pack: (\d+)$/m.exec((await git(["count-objects", "-v"], { cwd: join(work, "walked.git") })).stdout)?.[1]);
+  const reachable = (await git(["rev-list", "--objects", "--all"], { cwd: join(work, "walked.git") })).stdout.trim().split("\n").length;
+  expect(inPack).toBe(reachable);
+});
+
+it("refuses a pack that links to an object it does not hold, and stores nothing", async () => {
+  const work = await harness.workdir("missing");
+  const source = join(work, "source.git");
+  await makeRichRepo(source, { commits: 60 });
+  const url = harness.repoUrl("missing");
+  await git(["push", "--quiet", url, "main~10:refs/heads/main"], { cwd: source });
+
+  // Every object main adds beyond main~10, but for one blob.
+  const objects = (await git(["rev-list", "--objects", "main", "^main~10"], { cwd: source })).stdout.split("\n").map((l) => l.slice(0, 40)).filter(Boolean);
+  const described = (await git(["cat-file", "--batch-check"], { cwd: source, input: `${objects.join("\n")}\n` })).stdout;
+  const blob = /^([0-9a-f]{40}) blob /m.exec(described)?.[1];
+  expect(blob).toBeDefined();
+  const pack = await packOf(source, objects.filter((oid) => oid !== blob));
+  const [oldTip, newTip] = [await revParse(source, "main~10"), await revParse(source, "main")];
+
+  const command = `${oldTip} ${newTip} refs/heads/main\0report-status\n`;
+  const body = Buffer.concat([Buffer.from(pkt(command) + "0000"), pack]);
+  const response = await fetch(`${url}/git-receive-pack`, { method: "POST", body, headers: { "Content-Type": "application/x-git-receive-pack-request" } });
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain("ng refs/heads/main missing necessary objects");
+  expect((await lsRemote(url, { cwd: work })).get("refs/heads/main")).toBe(oldTip);
+});
+
+function pkt(line: string): string {
+  return (line.length + 4).toString(16).padStart(4, "0") + line;
+}
+
+/** A pack of exactly these objects, made by git. */
+async function packOf(repo: string, oids: string[]): Promise<Buffer> {
+  const child = spawn("git", ["pack-objects", "--stdout", "-q"], { cwd: repo });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => chunks.push(c));
+  child.stdin.end(oids.join("\n") + "\n");
+  await new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve(null) : reject(new Error(`pack-objects exited ${code}`)))));
+  return Buffer.concat(chunks);
+}
