@@ -1,9 +1,10 @@
-// A hash table of binary object ids with a few flag bits each, in two flat typed arrays: about 21 bytes
-// a slot, where a Map of hex strings costs over 100 bytes an id. Object ids are SHA-1 digests, so their
-// first four bytes serve as the hash.
+// A hash table of binary object ids with a few flag bits each, in flat typed arrays: 25 bytes a slot,
+// where a Map of hex strings costs over 100 bytes an id. Object ids are SHA-1 digests, so their first
+// four bytes serve as the hash, and are kept as a number per slot so that probing compares numbers.
 
 export class OidTable {
   private ids = new Uint8Array(0);
+  private heads = new Int32Array(0);
   /** 0 marks an empty slot; set slots hold their flags plus EMPTY_BIT. */
   private flags = new Uint8Array(0);
   private mask = -1;
@@ -19,10 +20,11 @@ export class OidTable {
 
   /** ORs `flag` (1..64) into the flags of the id at `bytes[at..at+20)`, adding it if it is new. */
   mark(bytes: Uint8Array, at: number, flag: number): void {
-    if ((this.used + 1) * 4 > this.flags.length * 3) this.allocate(this.flags.length * 2);
+    if ((this.used + 1) * 3 > this.flags.length * 2) this.allocate(this.flags.length * 2);
     const slot = this.find(bytes, at);
     if (this.flags[slot] === 0) {
-      this.ids.set(bytes.subarray(at, at + 20), slot * 20);
+      for (let k = 0; k < 20; k++) this.ids[slot * 20 + k] = bytes[at + k];
+      this.heads[slot] = head(bytes, at);
       this.used++;
     }
     this.flags[slot] |= flag | SET;
@@ -42,32 +44,39 @@ export class OidTable {
 
   /** The slot holding the id, or the empty slot where it would go (linear probing). */
   private find(bytes: Uint8Array, at: number): number {
-    let slot = ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) & this.mask;
-    for (;;) {
-      if (this.flags[slot] === 0 || this.equals(slot, bytes, at)) return slot;
-      slot = (slot + 1) & this.mask;
+    const h = head(bytes, at);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.flags[slot] === 0 || (this.heads[slot] === h && this.tailEquals(slot, bytes, at))) return slot;
     }
   }
 
-  private equals(slot: number, bytes: Uint8Array, at: number): boolean {
+  /** Whether bytes 4..19 of the id in `slot` equal those at `bytes[at..]`. */
+  private tailEquals(slot: number, bytes: Uint8Array, at: number): boolean {
     const base = slot * 20;
-    for (let k = 0; k < 20; k++) if (this.ids[base + k] !== bytes[at + k]) return false;
+    for (let k = 4; k < 20; k++) if (this.ids[base + k] !== bytes[at + k]) return false;
     return true;
   }
 
   private allocate(slots: number): void {
     const oldIds = this.ids;
     const oldFlags = this.flags;
+    const oldHeads = this.heads;
     this.ids = new Uint8Array(slots * 20);
+    this.heads = new Int32Array(slots);
     this.flags = new Uint8Array(slots);
     this.mask = slots - 1;
     for (let slot = 0; slot < oldFlags.length; slot++) {
       if (oldFlags[slot] === 0) continue;
       const to = this.find(oldIds, slot * 20);
       this.ids.set(oldIds.subarray(slot * 20, slot * 20 + 20), to * 20);
+      this.heads[to] = oldHeads[slot];
       this.flags[to] = oldFlags[slot];
     }
   }
 }
 
 const SET = 0x80;
+
+function head(bytes: Uint8Array, at: number): number {
+  return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+}

@@ -83,10 +83,13 @@ const NEWLINE = 0x0a;
  */
 export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, fn: (bytes: Uint8Array, at: number) => void): void {
   if (type === "tree") {
-    for (let p = 0; p < data.length; ) {
-      const space = data.indexOf(SPACE, p);
-      const nul = data.indexOf(0, space);
-      if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error("tree entry is malformed");
+    // Byte loops: entries are short, and a native indexOf call per field costs more than scanning them.
+    for (let p = 0, n = data.length; p < n; ) {
+      let space = p;
+      while (space < n && data[space] !== SPACE) space++;
+      let nul = space;
+      while (nul < n && data[nul] !== 0) nul++;
+      if (nul + 21 > n) throw new Error("tree entry is malformed");
       if (!(space - p === 6 && startsWith(data, p, MODE_GITLINK))) fn(data, nul + 1);
       p = nul + 21;
     }

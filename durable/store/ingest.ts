@@ -1,16 +1,19 @@
 // Ingests a pack stream: stores it verbatim as an incoming pack while the indexer fills the object
 // index. On any failure the incoming pack, its chunks and its index rows are dropped.
 import type { ChunkSource } from "../protocol/chunk-source";
-import { indexPack, type IndexedEntry, type IndexerHost } from "../pack/indexer";
+import { indexPack, type IndexerHost } from "../pack/indexer";
 import type { PackClosure } from "../walk/pack-closure";
-import type { ObjectStore } from "./objects";
+import type { ObjectLocation, ObjectStore } from "./objects";
 import type { PackCatalogue } from "./packs";
 
 /**
- * Index rows per INSERT. The rows go in as one JSON parameter (the platform binds at most 100), sorted
- * by id: ids are random, and inserting a batch in key order dirties each B-tree page once.
+ * Index rows are inserted in batches, sorted by id: ids are random, and each commit of the Durable
+ * Object's storage writes every B-tree page the batch touched, so few large batches cost far less than
+ * many small ones. Until then the store finds them in memory (ObjectStore.stage).
  */
-const ROWS_PER_INSERT = 10_000;
+const ROWS_PER_BATCH = 20_000;
+/** The rows go in as one JSON parameter (the platform binds at most 100), kept well under SQLite's length limit. */
+const ROWS_PER_INSERT = 4_000;
 const INSERT_ROWS =
   "INSERT OR IGNORE INTO objects (oid, pack_id, offset, end, type, size, base_oid) " +
   "SELECT value ->> 0, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)";
@@ -18,28 +21,25 @@ const INSERT_ROWS =
 /** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` sees every object. */
 export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure): Promise<number> {
   const { id, writer } = packs.beginIncoming();
-  let rows: IndexedEntry[] = [];
+  const staged = new Map<string, ObjectLocation>();
+  store.stage(id, staged);
   const flush = () => {
-    if (rows.length === 0) return;
-    rows.sort((a, b) => (a.oid < b.oid ? -1 : 1));
-    sql.exec(INSERT_ROWS, id, JSON.stringify(rows.map((e) => [e.oid, e.offset, e.end, e.type, e.size, e.baseOid])));
-    rows = [];
+    const rows = [...staged.values()].sort((a, b) => (a.oid < b.oid ? -1 : 1));
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const values = rows.slice(i, i + ROWS_PER_INSERT).map((e) => [e.oid, e.offset, e.end, e.type, e.size, e.baseOid]);
+      sql.exec(INSERT_ROWS, id, JSON.stringify(values));
+    }
+    staged.clear();
   };
   const host: IndexerHost = {
     write: (bytes) => writer.write(bytes),
     record: (e, object) => {
-      rows.push(e);
-      if (rows.length === ROWS_PER_INSERT) flush();
+      staged.set(e.oid, { ...e, packId: id });
+      if (staged.size === ROWS_PER_BATCH) flush();
       store.remember(e.oid, object);
       closure?.add(e.oid, object);
     },
-    // A base missing from the cache is looked up in the index, so the rows not yet inserted go first.
-    readBase: async (oid) => {
-      const cached = store.cached(oid);
-      if (cached) return cached;
-      flush();
-      return store.read(oid, id);
-    },
+    readBase: (oid) => store.read(oid, id),
     readRange: (start, end) => packs.read(id, start, end),
   };
   try {
@@ -51,5 +51,7 @@ export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: O
     packs.drop(id);
     store.forget();
     throw e;
+  } finally {
+    store.stage(id, null);
   }
 }

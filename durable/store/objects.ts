@@ -37,14 +37,23 @@ const COLUMNS = "oid, pack_id, offset, end, type, size, base_oid";
 export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
   private readonly blocks = new ByteLru<Uint8Array>(BLOCK_CACHE_BYTES);
+  /** Rows of the pack being indexed that are not in the object index yet. */
+  private staged: { packId: number; rows: Map<string, ObjectLocation> } | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
     readonly packs: PackCatalogue,
   ) {}
 
+  /** Lets the pack being indexed (`packId`) answer for rows it has not inserted yet; null ends it. */
+  stage(packId: number, rows: Map<string, ObjectLocation> | null): void {
+    this.staged = rows ? { packId, rows } : null;
+  }
+
   /** Where `oid` is stored, in a readable pack or in `ownPack` (the pack a push is indexing). */
   locate(oid: string, ownPack?: number): ObjectLocation | null {
+    const staged = this.staged?.packId === ownPack ? this.staged?.rows.get(oid) : undefined;
+    if (staged) return staged;
     for (const row of this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid = ?`, oid)) {
       if (this.usable(row, ownPack)) return locationOf(row);
     }
