@@ -8,6 +8,7 @@ import type { OperationName } from "./compare-options";
 import { repoUrl, type Side } from "./compare-sides";
 import type { Row } from "./compare-table";
 import type { Corpus } from "./corpus";
+import { planPushSteps, STEP_LIMIT_BYTES } from "./push-steps";
 
 export interface CorpusRun {
   corpus: Corpus;
@@ -57,6 +58,36 @@ async function fullPush(ctx: CorpusRun): Promise<void> {
   }
   // Each run pushes to a repository of its own; the first one is the seed.
   await repeat(startRow(ctx, "push"), sides, (side, run) => pushMirror(ctx, side, `${corpus.name}-${run}`), { runs, scratchRoot: ctx.work });
+}
+
+/** The history pushed in pieces of at most 100 MB to a repository of its own per run; only for corpora above 100 MB. */
+async function pushInSteps(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs, failures } = ctx;
+  const steps = await planPushSteps(corpus.dir, corpus.branch);
+  if (!steps) return;
+  const largest = Math.max(...steps.map((s) => s.bytes));
+  console.error(`[${corpus.name}] ${steps.length} pushes, the largest adding ${(largest / 1e6).toFixed(1)} MB of objects`);
+  await failures.check(`${corpus.name}: every step under ${STEP_LIMIT_BYTES / 1e6} MB`, async () => {
+    if (largest > STEP_LIMIT_BYTES) throw new Error(`a step adds ${largest} bytes`);
+  });
+  await repeat(
+    startRow(ctx, "push-steps"),
+    sides,
+    async (side, run) => {
+      const url = repoUrl(side, `${corpus.name}-steps-${run}`);
+      for (const step of steps) {
+        const args = step.commit ? [url, `${step.commit}:${corpus.branch}`] : ["--mirror", url];
+        await git(["push", "--quiet", ...args], { cwd: corpus.dir });
+      }
+    },
+    {
+      runs,
+      scratchRoot: ctx.work,
+      check: (side, run) => failures.check(`${corpus.name}: stepped push to ${side.name} (run ${run})`, async () => {
+        await checkAdvertisedRefs(await lsRemote(repoUrl(side, `${corpus.name}-steps-${run}`), { cwd: ctx.work }), corpus.dir);
+      }),
+    },
+  );
 }
 
 async function fullClone(ctx: CorpusRun): Promise<void> {
@@ -133,6 +164,7 @@ async function incremental(ctx: CorpusRun): Promise<void> {
 /** Runs the selected operations on one corpus, adding rows to `ctx.rows`; the read operations run before the incremental ones change the seed. */
 export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   await fullPush(ctx);
+  if (ctx.only.includes("push-steps")) await pushInSteps(ctx);
   if (ctx.only.includes("clone")) await fullClone(ctx);
   if (ctx.only.includes("ls-remote")) await listRemote(ctx);
   if (ctx.only.includes("shallow")) await shallowClone(ctx);

@@ -1,10 +1,11 @@
 // Command-line flags of the comparison benchmark (bench/compare.ts) and the operations it can time.
 import { parseArgs } from "node:util";
-import type { SyntheticName } from "./corpus-synthetic";
+import { SYNTHETIC, type SyntheticName } from "./corpus-synthetic";
 
 /** The operations in the order of the table. */
 export const OPERATIONS = {
   push: "full push (--mirror)",
+  "push-steps": "full push in pushes of ≤ 100 MB",
   clone: "full clone (--bare)",
   "ls-remote": "ls-remote",
   "push-inc": "incremental push (1 commit)",
@@ -26,6 +27,7 @@ export interface Options {
 const USAGE = `usage: npm run bench -- [--quick] [--repo PATH]... [--runs N] [--only ${Object.keys(OPERATIONS).join(",")}] [--max-push-bytes N]
 
   --quick             the small synthetic corpus only, one run of each operation
+  --synthetic NAMES   comma-separated synthetic corpora (small, medium, large; default all, none with "none")
   --repo PATH         also benchmark this repository's branches and tags (repeatable)
   --runs N            runs per operation and server; the table shows the median (default 3, 1 with --quick)
   --only OPS          comma-separated operations to time (default: all)
@@ -44,6 +46,14 @@ function operations(list: string): OperationName[] {
   return (Object.keys(OPERATIONS) as OperationName[]).filter((name) => names.includes(name));
 }
 
+function synthetics(list: string): SyntheticName[] {
+  if (list === "none") return [];
+  const names = list.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(name in SYNTHETIC));
+  if (unknown.length > 0) throw new Error(`--synthetic: unknown corpus(es) ${unknown.join(", ")}\n${USAGE}`);
+  return names as SyntheticName[];
+}
+
 /** The options, or undefined when --help was asked for (the usage is printed). */
 export function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({
@@ -54,6 +64,7 @@ export function parseOptions(argv: string[]): Options | undefined {
       repo: { type: "string", multiple: true, default: [] },
       runs: { type: "string" },
       only: { type: "string" },
+      synthetic: { type: "string" },
       "max-push-bytes": { type: "string", default: "500000000" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -63,7 +74,7 @@ export function parseOptions(argv: string[]): Options | undefined {
     return undefined;
   }
   return {
-    synthetic: values.quick ? ["small"] : ["small", "medium"],
+    synthetic: values.synthetic !== undefined ? synthetics(values.synthetic) : values.quick ? ["small"] : (Object.keys(SYNTHETIC) as SyntheticName[]),
     repos: values.repo,
     runs: values.runs === undefined ? (values.quick ? 1 : 3) : positiveInteger("--runs", values.runs),
     only: values.only === undefined ? (Object.keys(OPERATIONS) as OperationName[]) : operations(values.only),

@@ -21,6 +21,7 @@ export interface SyntheticShape {
 export const SYNTHETIC = {
   small: { commits: 720, dirs: 8, filesPerDir: 6, editsPerCommit: 1, binaryEvery: 4, binaryBytes: 8_500 },
   medium: { commits: 1_400, dirs: 24, filesPerDir: 8, editsPerCommit: 4, binaryEvery: 1, binaryBytes: 17_000 },
+  large: { commits: 6_000, dirs: 48, filesPerDir: 12, editsPerCommit: 5, binaryEvery: 3, binaryBytes: 60_000 },
 } satisfies Record<string, SyntheticShape>;
 
 export type SyntheticName = keyof typeof SYNTHETIC;
