@@ -5,10 +5,14 @@ import type { Env } from "../worker/env";
 import { parseTag } from "./pack/parse-object";
 import { OBJ_TAG } from "./pack/types";
 import { RefLog } from "./refs/log";
+import { reaches } from "./walk/ancestry";
 import { Dofs } from "./store/dofs";
 import { GITDIR, gitFs } from "./store/git-fs";
 import { ObjectStore } from "./store/objects";
 import { PackCatalogue } from "./store/packs";
+
+/** Commits isomorphic-git visits in a fast-forward check before the store's own walk takes over. */
+const SMALL_WALK_DEPTH = 200;
 
 export class Repository {
   readonly sql: SqlStorage;
@@ -75,12 +79,20 @@ export class Repository {
     return this.peeledCache.get(oid) ?? undefined;
   }
 
-  /** Whether `ancestor` is reachable from commit `oid`, through isomorphic-git's walk over the store. */
+  /**
+   * Whether `ancestor` is reachable from commit `oid`. A push usually adds a few commits, and
+   * isomorphic-git's walk over the object store serves; it reads each commit as a loose object
+   * (deflated for it, inflated by it) and goes breadth first, so an import of thousands of commits
+   * at once goes to the store's own newest-first walk instead.
+   */
   async isDescendent(oid: string, ancestor: string, ownPack?: number): Promise<boolean> {
     if (oid === ancestor) return true;
     this.pushingPack = ownPack;
     try {
-      return await git.isDescendent({ fs: this.fs, gitdir: GITDIR, oid, ancestor, depth: -1, cache: {} });
+      return await git.isDescendent({ fs: this.fs, gitdir: GITDIR, oid, ancestor, depth: SMALL_WALK_DEPTH, cache: {} });
+    } catch (e) {
+      if (!(e instanceof git.Errors.MaxDepthError)) throw e;
+      return reaches(this.store, oid, ancestor, ownPack);
     } finally {
       this.pushingPack = undefined;
     }

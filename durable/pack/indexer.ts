@@ -34,6 +34,8 @@ export interface IndexerHost {
   readBase(oid: string): Promise<GitObject | null>;
   /** Bytes of this pack already written. */
   readRange(start: number, end: number): Promise<Uint8Array>;
+  /** The number of objects the pack's header announces, before any is recorded. */
+  begin?(count: number): void;
 }
 
 export interface IndexResult {
@@ -54,6 +56,9 @@ interface Deferred {
   header: EntryHeader;
 }
 
+/** The most entries reserved up front from a pack's header (git's own history has about 420,000). */
+export const MAX_RESERVED_ENTRIES = 2_000_000;
+
 /** Largest object kept whole in memory; git's own default for big files is 512 MiB, the isolate has 128 MB. */
 const MAX_OBJECT_BYTES = 48 * 1024 * 1024;
 
@@ -72,8 +77,10 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
     throw new PackError((e as Error).message);
   }
   sha.update(win.consume(PACK_HEADER_SIZE));
+  host.begin?.(count);
   const deferred: Deferred[] = [];
-  const entries = new OffsetIndex();
+  // Capped, so a header claiming billions of objects cannot reserve memory before any arrives.
+  const entries = new OffsetIndex(Math.min(count, MAX_RESERVED_ENTRIES));
   const record: RecordEntry = (entry, e, object) => {
     entries.setOid(entry, e.oid);
     host.record(e, object);

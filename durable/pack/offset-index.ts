@@ -2,10 +2,18 @@
 // one Uint8Array, so an OFS_DELTA's base is found by binary search without a query or a string per entry.
 
 export class OffsetIndex {
-  private offsets = new Float64Array(1024);
-  private oids = new Uint8Array(1024 * 20);
-  private resolved = new Uint8Array(1024);
+  private offsets: Float64Array;
+  private oids: Uint8Array;
+  private resolved: Uint8Array;
   private count = 0;
+
+  /** `capacity`: the entries expected (a pack's header says how many), so that the arrays need not grow. */
+  constructor(capacity = 1024) {
+    const n = Math.max(1, capacity);
+    this.offsets = new Float64Array(n);
+    this.oids = new Uint8Array(n * 20);
+    this.resolved = new Uint8Array(n);
+  }
 
   /** Appends the entry at `offset` (larger than any before) and returns its number. */
   add(offset: number): number {

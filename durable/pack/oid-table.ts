@@ -10,8 +10,9 @@ export class OidTable {
   private mask = -1;
   private used = 0;
 
-  constructor(expected = 1024) {
-    this.allocate(Math.max(1024, 2 ** Math.ceil(Math.log2(expected * 2))));
+  /** `expected`: the ids it will hold, so that it need not grow (it is filled to 2/3 before it does). */
+  constructor(expected = 0) {
+    this.allocate(Math.max(1024, 2 ** Math.ceil(Math.log2((expected * 3) / 2 + 1))));
   }
 
   get size(): number {

@@ -1,28 +1,34 @@
 // Multiplexing data, progress and errors over bands 1, 2 and 3
 // (gitprotocol-capabilities.adoc, "side-band, side-band-64k"; gitprotocol-pack.adoc, "Packfile Data").
 import { ProtocolError } from "./errors";
-import { concatBytes, encodePkt, MAX_PKT_DATA, utf8, type Pkt } from "./pktline";
+import { concatBytes, MAX_PKT_DATA, utf8, type Pkt } from "./pktline";
 
-/** Encoded pkts each holding the band byte and at most `maxData` bytes of `data` (999 for plain side-band). */
-export function sidebandPkts(band: 1 | 2 | 3, data: Uint8Array, maxData = MAX_PKT_DATA - 1): Uint8Array[] {
+/**
+ * `data` as consecutive pkts, each holding the band byte and at most `maxData` bytes (999 for plain
+ * side-band), written into one buffer: a pack streams through here, and one buffer per piece saves
+ * two copies and a stream write per packet.
+ */
+export function sidebandFrame(band: 1 | 2 | 3, data: Uint8Array, maxData = MAX_PKT_DATA - 1): Uint8Array {
   if (!Number.isInteger(maxData) || maxData < 1 || maxData > MAX_PKT_DATA - 1) throw new ProtocolError(`invalid side-band packet size ${maxData}`);
-  const pkts: Uint8Array[] = [];
-  for (let at = 0; at < data.length; at += maxData) {
+  const packets = Math.ceil(data.length / maxData);
+  const out = new Uint8Array(data.length + packets * 5);
+  for (let at = 0, pos = 0; at < data.length; at += maxData) {
     const chunk = data.subarray(at, at + maxData);
-    const payload = new Uint8Array(chunk.length + 1);
-    payload[0] = band;
-    payload.set(chunk, 1);
-    pkts.push(encodePkt(payload));
+    const length = (chunk.length + 5).toString(16).padStart(4, "0");
+    for (let k = 0; k < 4; k++) out[pos + k] = length.charCodeAt(k);
+    out[pos + 4] = band;
+    out.set(chunk, pos + 5);
+    pos += chunk.length + 5;
   }
-  return pkts;
+  return out;
 }
 
 export function progressPkt(message: string): Uint8Array {
-  return concatBytes(sidebandPkts(2, utf8(message)));
+  return sidebandFrame(2, utf8(message));
 }
 
 export function errorPkt(message: string): Uint8Array {
-  return concatBytes(sidebandPkts(3, utf8(message)));
+  return sidebandFrame(3, utf8(message));
 }
 
 /** Joins the payloads of each band; flush and delim pkts are skipped. */

@@ -9,7 +9,7 @@ import { concatBytes, FLUSH, type Pkt } from "../protocol/pktline";
 import { PktStreamReader } from "../protocol/pkt-stream";
 import type { ChunkSource } from "../protocol/chunk-source";
 import { encodeReportStatus, type RefResult } from "../protocol/report-status";
-import { sidebandPkts } from "../protocol/sideband";
+import { sidebandFrame } from "../protocol/sideband";
 import { parsePushOptions, parseUpdateRequest, type RefCommand } from "../protocol/update-request";
 import { ProtocolError } from "../protocol/errors";
 import { matchesAny, parseRefPatterns } from "../refs/policy";
@@ -188,7 +188,7 @@ function reportResponse(caps: Map<string, string | true>, unpack: string, result
   const wantsReport = caps.has("report-status") || caps.has("report-status-v2");
   const report = wantsReport ? encodeReportStatus(unpack, results) : new Uint8Array(0);
   const body = caps.has("side-band-64k") || caps.has("side-band")
-    ? concatBytes([...sidebandPkts(1, report, caps.has("side-band-64k") ? 65515 : 995), FLUSH])
+    ? concatBytes([sidebandFrame(1, report, caps.has("side-band-64k") ? 65515 : 995), FLUSH])
     : report;
   return new Response(body, { headers: { "Content-Type": RESULT_TYPE, "Cache-Control": "no-cache" } });
 }

@@ -4,7 +4,7 @@
 import { ackLine, encodeAcknowledgmentsV2, NAK } from "../protocol/ack";
 import { encodeLsRefs, type LsRef } from "../protocol/ls-refs";
 import { concatBytes, DELIM, encodePkt, FLUSH, parsePkts } from "../protocol/pktline";
-import { errorPkt, progressPkt, sidebandPkts } from "../protocol/sideband";
+import { errorPkt, progressPkt, sidebandFrame } from "../protocol/sideband";
 import { parseCommandRequest, parseFetchArgs, parseLsRefsArgs, parseUploadRequestV0, type FetchRequest } from "../protocol/upload-request";
 import { ProtocolError } from "../protocol/errors";
 import { concatPacks } from "../pack/concat";
@@ -137,7 +137,7 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
       summary = () => `Total ${walk.order.length} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`;
     }
     for await (const piece of pieces) {
-      if (banded) yield* sidebandPkts(1, piece, max);
+      if (banded) yield sidebandFrame(1, piece, max);
       else yield piece;
     }
     yield* say(summary());

@@ -42,14 +42,23 @@ export class Dofs {
       const idx = Math.floor(pos / CHUNK_SIZE);
       const from = pos - idx * CHUNK_SIZE;
       const length = Math.min(end - pos, CHUNK_SIZE - from);
-      const row = this.sql
-        .exec<{ data: ArrayBuffer }>("SELECT substr(data, ?, ?) AS data FROM chunks WHERE file_id = ? AND idx = ?", from + 1, length, id, idx)
-        .toArray()[0];
-      if (!row || row.data.byteLength !== length) throw new Error(`DOFS file ${id} is short: no ${length} bytes at ${pos}`);
-      out.set(new Uint8Array(row.data), pos - start);
+      const part = this.chunkPart(id, idx, from, length);
+      // A read of exactly one chunk needs no copy.
+      if (length === out.length) return part;
+      out.set(part, pos - start);
       pos += length;
     }
     return out;
+  }
+
+  /** `length` bytes of chunk `idx` from `from`: the whole row when that is all of it, else a slice SQLite cuts. */
+  private chunkPart(id: number, idx: number, from: number, length: number): Uint8Array {
+    const query = from === 0 && length === CHUNK_SIZE
+      ? this.sql.exec<{ data: ArrayBuffer }>("SELECT data FROM chunks WHERE file_id = ? AND idx = ?", id, idx)
+      : this.sql.exec<{ data: ArrayBuffer }>("SELECT substr(data, ?, ?) AS data FROM chunks WHERE file_id = ? AND idx = ?", from + 1, length, id, idx);
+    const row = query.toArray()[0];
+    if (!row || row.data.byteLength !== length) throw new Error(`DOFS file ${id} is short: no ${length} bytes at ${idx * CHUNK_SIZE + from}`);
+    return new Uint8Array(row.data);
   }
 
   /** Streams bytes [start, end) of file `id`, one chunk at a time. */

@@ -41,6 +41,7 @@ export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: O
     },
     readBase: (oid) => store.read(oid, id),
     readRange: (start, end) => packs.read(id, start, end),
+    begin: (count) => closure?.reserve(count),
   };
   try {
     const result = await indexPack(source, host, maxBytes);

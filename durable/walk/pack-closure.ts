@@ -5,6 +5,7 @@
 // from `rev-list --objects <tips> --not --all`).
 import { forEachLink } from "../pack/parse-object";
 import { bytesToHex, hexToBytes } from "../pack/hex";
+import { MAX_RESERVED_ENTRIES } from "../pack/indexer";
 import { OidTable } from "../pack/oid-table";
 import { OBJ_COMMIT, OBJ_TAG, OBJ_TREE, type GitObject } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
@@ -19,10 +20,15 @@ const LINK_TYPES = new Map<number, "commit" | "tree" | "tag">([
 ]);
 
 export class PackClosure {
-  private readonly table = new OidTable();
+  private table = new OidTable();
   private readonly link = (bytes: Uint8Array, at: number) => this.table.mark(bytes, at, LINKED);
   /** Objects the pack holds more than once. */
   duplicates = 0;
+
+  /** Sizes the table for a pack of `count` objects before the first is added, so it need not grow. */
+  reserve(count: number): void {
+    if (this.table.size === 0) this.table = new OidTable(Math.min(count, MAX_RESERVED_ENTRIES));
+  }
 
   /** Notes an object of the pack and its links. */
   add(oid: string, object: GitObject): void {

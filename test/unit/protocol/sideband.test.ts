@@ -1,31 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { demuxSideband, errorPkt, progressPkt, sidebandPkts } from "../../../durable/protocol/sideband";
-import { concatBytes, parsePkts, type Pkt } from "../../../durable/protocol/pktline";
+import { demuxSideband, errorPkt, progressPkt, sidebandFrame } from "../../../durable/protocol/sideband";
+import { parsePkts, type Pkt } from "../../../durable/protocol/pktline";
 import { ProtocolError } from "../../../durable/protocol/errors";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-describe("sidebandPkts", () => {
+describe("sidebandFrame", () => {
+  const lengths = (frame: Uint8Array) => parsePkts(frame).map((p) => (p.kind === "data" ? p.data.length + 4 : -1));
+
   it("prefixes each packet with its band byte", () => {
-    expect(sidebandPkts(1, bytes("PACK")).map(text)).toEqual(["0009\x01PACK"]);
+    expect(text(sidebandFrame(1, bytes("PACK")))).toBe("0009\x01PACK");
   });
 
   it("splits data into packets of at most maxData bytes", () => {
-    expect(sidebandPkts(1, bytes("abcdefg"), 3).map(text)).toEqual(["0008\x01abc", "0008\x01def", "0006\x01g"]);
-    expect(sidebandPkts(1, new Uint8Array(0))).toEqual([]);
+    expect(text(sidebandFrame(1, bytes("abcdefg"), 3))).toBe("0008\x01abc0008\x01def0006\x01g");
+    expect(sidebandFrame(1, new Uint8Array(0))).toEqual(new Uint8Array(0));
   });
 
   it("fills side-band-64k packets to 65520 bytes and side-band packets to 999 data bytes", () => {
-    const big = sidebandPkts(1, new Uint8Array(65515 * 2 + 1));
-    expect(big.map((p) => p.length)).toEqual([65520, 65520, 6]);
-    expect(text(big[0].subarray(0, 5))).toBe("fff0\x01");
-    expect(sidebandPkts(1, new Uint8Array(1000), 999).map((p) => p.length)).toEqual([1004, 6]);
+    const big = sidebandFrame(1, new Uint8Array(65515 * 2 + 1));
+    expect(lengths(big)).toEqual([65520, 65520, 6]);
+    expect(text(big.subarray(0, 5))).toBe("fff0\x01");
+    expect(lengths(sidebandFrame(1, new Uint8Array(1000), 999))).toEqual([1004, 6]);
   });
 
   it("rejects a packet size that does not fit a pkt-line", () => {
-    expect(() => sidebandPkts(1, bytes("x"), 65516)).toThrow(ProtocolError);
-    expect(() => sidebandPkts(1, bytes("x"), 0)).toThrow("invalid side-band packet size 0");
+    expect(() => sidebandFrame(1, bytes("x"), 65516)).toThrow(ProtocolError);
+    expect(() => sidebandFrame(1, bytes("x"), 0)).toThrow("invalid side-band packet size 0");
   });
 });
 
@@ -45,9 +47,9 @@ describe("demuxSideband", () => {
     expect(out[3]).toBe("oops");
   });
 
-  it("round-trips sidebandPkts", () => {
+  it("round-trips sidebandFrame", () => {
     const data = new Uint8Array(5000).map((_, i) => i % 251);
-    const out = demuxSideband(parsePkts(concatBytes(sidebandPkts(1, data, 999))));
+    const out = demuxSideband(parsePkts(sidebandFrame(1, data, 999)));
     expect(out[1]).toEqual(data);
   });
 
