@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chunkSource, prepend } from "../../durable/protocol/chunk-source";
+import { bytesToHex } from "../../durable/pack/hex";
 import { concatBytes } from "../../durable/protocol/pktline";
 
 /** A byte stream of the runtime's own, as a request body is, written in 1000-byte pieces. */
@@ -24,7 +25,7 @@ describe("chunkSource", () => {
 
   it("reads a trickling request body in pieces of at least 64 KiB, but the last", async () => {
     const { data: got, sizes } = await readAll(chunkSource(trickledBody(data)));
-    expect(got).toEqual(data);
+    expect(bytesToHex(got)).toBe(bytesToHex(data));
     expect(sizes.slice(0, -1).every((n) => n >= 64 * 1024)).toBe(true);
     expect(sizes.length).toBeLessThanOrEqual(5);
   });
@@ -38,12 +39,12 @@ describe("chunkSource", () => {
       },
     });
     const { data: got, sizes } = await readAll(chunkSource(stream));
-    expect(got).toEqual(data);
+    expect(bytesToHex(got)).toBe(bytesToHex(data));
     expect(sizes).toEqual([10, data.length - 10]);
   });
 
   it("prepends bytes already read", async () => {
     const { data: got } = await readAll(prepend(data.subarray(0, 5), chunkSource(trickledBody(data.subarray(5)))));
-    expect(got).toEqual(data);
+    expect(bytesToHex(got)).toBe(bytesToHex(data));
   });
 });
