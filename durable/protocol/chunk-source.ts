@@ -19,14 +19,16 @@ export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
   if (byob && readAtLeast) {
     // A BYOB read transfers the buffer it is given and returns a view of it, whose buffer the next read takes.
     let buffer = new ArrayBuffer(READ_BUFFER);
+    let finished = false;
     return {
       async read() {
-        for (;;) {
+        while (!finished) {
           const { value, done } = await readAtLeast.call(byob, MIN_READ, new Uint8Array(buffer));
           if (value) buffer = value.buffer as ArrayBuffer;
+          finished = done;
           if (value && value.length > 0) return value;
-          if (done) return null;
         }
+        return null;
       },
     };
   }
