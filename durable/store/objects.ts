@@ -50,14 +50,16 @@ export class ObjectStore {
     this.staged = rows ? { packId, rows } : null;
   }
 
-  /** Where `oid` is stored, in a readable pack or in `ownPack` (the pack a push is indexing). */
+  /**
+   * Where `oid` is stored, in a readable pack or in `ownPack` (the pack a push is indexing). Of several
+   * copies, the one in the oldest pack: its delta base was stored before it, so following oldest
+   * copies never loops, where a resent copy may be a delta on an object stored as a delta on it.
+   */
   locate(oid: string, ownPack?: number): ObjectLocation | null {
-    const staged = this.staged?.packId === ownPack ? this.staged?.rows.get(oid) : undefined;
-    if (staged) return staged;
-    for (const row of this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid = ?`, oid)) {
+    for (const row of this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid = ? ORDER BY pack_id`, oid)) {
       if (this.usable(row, ownPack)) return locationOf(row);
     }
-    return null;
+    return (this.staged?.packId === ownPack ? this.staged?.rows.get(oid) : undefined) ?? null;
   }
 
   /** Locations of many objects, 100 per query; objects not stored are absent from the map. */
@@ -65,7 +67,7 @@ export class ObjectStore {
     const found = new Map<string, ObjectLocation>();
     for (let i = 0; i < oids.length; i += LOCATE_BATCH) {
       const batch = oids.slice(i, i + LOCATE_BATCH);
-      const rows = this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid IN (${batch.map(() => "?").join(",")})`, ...batch);
+      const rows = this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid IN (${batch.map(() => "?").join(",")}) ORDER BY oid, pack_id`, ...batch);
       for (const row of rows) if (!found.has(row.oid) && this.usable(row, ownPack)) found.set(row.oid, locationOf(row));
     }
     return found;

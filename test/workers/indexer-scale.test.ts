@@ -5,7 +5,7 @@ import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { encodeEntryHeader, encodeOfsDistance } from "../../durable/pack/entry";
 import { encodePackHeader } from "../../durable/pack/header";
-import { hexToBytes } from "../../durable/pack/hex";
+import { bytesToHex, hexToBytes } from "../../durable/pack/hex";
 import { objectId } from "../../durable/pack/object-id";
 import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA } from "../../durable/pack/types";
 import type { Repository } from "../../durable/repository";
@@ -113,6 +113,35 @@ describe("pack indexer at scale", () => {
       expect(repo.store.locate(oid)?.baseOid).toBe(objectId(OBJ_BLOB, base));
       repo.store.forget();
       expect((await repo.store.read(oid))?.data).toEqual(expected);
+    });
+  });
+
+  it("follows the oldest copy of a resent object, so deltas stored in both directions do not loop", { timeout: 60_000 }, async () => {
+    await inRepo(async (repo) => {
+      const x = noiseBytes(4096, 90);
+      const y = concatBytes([x, text("y")]);
+      const z = concatBytes([x, text("z")]);
+      const [xOid, yOid, zOid] = [x, y, z].map((data) => objectId(OBJ_BLOB, data));
+      const only = (build: (pack: PackBuilder) => void) => {
+        const pack = new PackBuilder();
+        build(pack);
+        return pack.build();
+      };
+      await ingest(repo, only((p) => p.whole(OBJ_BLOB, x)));
+      await ingest(repo, only((p) => p.refDelta(xOid, appendDelta(x.length, text("y")))));
+      repo.store.forget();
+      // x again, now a delta on y (itself stored as a delta on x); 30 MiB later, z is a delta on x.
+      await ingest(
+        repo,
+        only((p) => {
+          p.refDelta(yOid, Uint8Array.from([...varint(y.length), ...varint(x.length), 0x80 | 0x30, x.length & 0xff, x.length >> 8]));
+          for (let i = 0; i < 30; i++) p.whole(OBJ_BLOB, noiseBytes(1 << 20, 100 + i));
+          p.refDelta(xOid, appendDelta(x.length, text("z")));
+        }),
+      );
+      repo.store.forget();
+      expect(bytesToHex((await repo.store.read(zOid))!.data)).toBe(bytesToHex(z));
+      expect(repo.store.locate(xOid)?.baseOid).toBeNull();
     });
   });
 
