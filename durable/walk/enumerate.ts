@@ -54,7 +54,8 @@ export class ObjectWalk {
     }
     const wantCommits: string[] = [];
     for (const want of wants) await this.addWant(want, this.roots, wantCommits);
-    for (const c of haveCommits) this.edges.add(c);
+    // Only the boundary (uninteresting parents of sent commits) has its trees excluded, as git's
+    // mark_edges_uninteresting does: walking the trees of every have would read whole snapshots.
     if (deepen) return this.selectShallow(wantCommits, haveCommits, deepen);
     await this.selectByDate(wantCommits, haveCommits);
     return { shallow: [], unshallow: [] };
