@@ -34,7 +34,8 @@ export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: O
   const host: IndexerHost = {
     write: (bytes) => writer.write(bytes),
     record: (e, object) => {
-      staged.set(e.oid, { ...e, packId: id });
+      // The first copy of an object the pack holds twice stays, as INSERT OR IGNORE keeps it.
+      if (!staged.has(e.oid)) staged.set(e.oid, { ...e, packId: id });
       if (staged.size === ROWS_PER_BATCH) flush();
       store.remember(e.oid, object);
       closure?.add(e.oid, object);
