@@ -1,5 +1,6 @@
 // The entries of the pack being indexed, in stream order: offsets in a Float64Array and 20-byte ids in
 // one Uint8Array, so an OFS_DELTA's base is found by binary search without a query or a string per entry.
+import { hexDigit } from "./hex";
 
 export class OffsetIndex {
   private offsets: Float64Array;
@@ -25,7 +26,7 @@ export class OffsetIndex {
   /** Records the id of entry `i` once it is known. */
   setOid(i: number, oid: string): void {
     const base = i * 20;
-    for (let k = 0; k < 20; k++) this.oids[base + k] = (nibble(oid.charCodeAt(2 * k)) << 4) | nibble(oid.charCodeAt(2 * k + 1));
+    for (let k = 0; k < 20; k++) this.oids[base + k] = (hexDigit(oid.charCodeAt(2 * k)) << 4) | hexDigit(oid.charCodeAt(2 * k + 1));
     this.resolved[i] = 1;
   }
 
@@ -57,10 +58,6 @@ function copyInto<T extends Float64Array | Uint8Array>(to: T, from: T): T {
 }
 
 const HEX = "0123456789abcdef";
-
-function nibble(c: number): number {
-  return c <= 57 ? c - 48 : c - 87;
-}
 
 function hex(bytes: Uint8Array, at: number): string {
   let s = "";

@@ -1,7 +1,7 @@
 // Minimal parsers for the links inside commits, trees and tags. The pack walks use these instead of
 // isomorphic-git's readCommit/readTree: they run once per object on every clone and push, where going
 // through isomorphic-git's fs layer would cost an inflate-deflate round trip per object.
-import { bytesToHex } from "./hex";
+import { bytesToHex, hexDigit } from "./hex";
 
 const decoder = new TextDecoder();
 
@@ -113,12 +113,6 @@ function startsWith(data: Uint8Array, at: number, key: string): boolean {
 }
 
 function hexInto(data: Uint8Array, at: number, out: Uint8Array): Uint8Array {
-  for (let k = 0; k < 20; k++) out[k] = (nibble(data[at + 2 * k]) << 4) | nibble(data[at + 2 * k + 1]);
+  for (let k = 0; k < 20; k++) out[k] = (hexDigit(data[at + 2 * k]) << 4) | hexDigit(data[at + 2 * k + 1]);
   return out;
-}
-
-function nibble(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  throw new Error("object id is not lowercase hex");
 }
