@@ -19,12 +19,16 @@ export function deltaResultSize(delta: Uint8Array): number {
   return readVarint(delta, p)[0];
 }
 
-export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
+/**
+ * The object `delta` makes from `base`, written into the front of the array `allocate` returns for
+ * its size (at least that long; a new array by default).
+ */
+export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size: number) => Uint8Array = (size) => new Uint8Array(size)): Uint8Array {
   let [baseSize, pos] = readVarint(delta, 0);
   if (baseSize !== base.length) throw new Error(`delta base size ${baseSize} does not match base of ${base.length} bytes`);
   let resultSize: number;
   [resultSize, pos] = readVarint(delta, pos);
-  const out = new Uint8Array(resultSize);
+  const out = allocate(resultSize).subarray(0, resultSize);
   let outPos = 0;
   while (pos < delta.length) {
     const op = delta[pos++];

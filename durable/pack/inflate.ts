@@ -1,9 +1,89 @@
-// zlib inflate for pack entries, returning a plain Uint8Array. node:zlib returns a Buffer, and under
-// nodejs_compat every subarray of a Buffer builds another Buffer in JavaScript, which delta application
-// and the object parsers do per instruction and per entry.
-import { inflateSync } from "node:zlib";
+// zlib inflate for pack entries (RFC 1950 streams, gitformat-pack.adoc "Object entries"), through the
+// native zlib engine behind node:zlib's stream classes, driven directly: it writes into a buffer the
+// caller owns and reports how much input the stream used. So an entry's end in a pack is known from one
+// pass, and no output buffer is allocated per entry. inflateSync can do neither: it returns a fresh
+// Buffer and hides how many input bytes it read. The engine is the `_handle` of a node:zlib Inflate, the
+// same interface Node's own zlib.js uses; workerd implements it natively.
+import { constants, createInflate } from "node:zlib";
 
-export function inflate(input: Uint8Array): Uint8Array {
-  const out = inflateSync(input);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+interface ZlibHandle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  reset(): void;
+  setErrorHandler(onError: (errno: number, code: string, message: string) => void): void;
+}
+
+export class InflateError extends Error {
+  /** True when the stream stops short: more input may complete it. */
+  readonly truncated: boolean;
+
+  constructor(message: string, truncated: boolean) {
+    super(message);
+    this.truncated = truncated;
+  }
+}
+
+interface Engine {
+  handle: ZlibHandle;
+  /** [output bytes left, input bytes left] after each writeSync. */
+  state: Uint32Array;
+  error: { code: string; message: string } | null;
+}
+
+let shared: Engine | null = null;
+
+function engine(): Engine {
+  if (shared) return shared;
+  const stream = createInflate() as unknown as { _handle: ZlibHandle; _writeState: Uint32Array };
+  const made: Engine = { handle: stream._handle, state: stream._writeState, error: null };
+  made.handle.setErrorHandler((_errno, code, message) => {
+    made.error = { code, message };
+  });
+  shared = made;
+  return made;
+}
+
+/**
+ * Inflates the zlib stream at the start of `input` into the front of `out`, which needs room for
+ * `size` + 1 bytes, and returns how many input bytes the stream took (bytes after it are ignored).
+ * The stream must hold exactly `size` bytes: the spare byte tells a longer stream from one that ends.
+ */
+export function inflateInto(input: Uint8Array, out: Uint8Array, size: number): number {
+  const e = engine();
+  e.error = null;
+  e.handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, 0, size + 1);
+  const error = e.error as Engine["error"];
+  const [outLeft, inLeft] = e.state;
+  e.handle.reset();
+  if (error) throw new InflateError(error.message, error.code === "Z_BUF_ERROR");
+  if (outLeft === 0) throw new InflateError(`stream inflates to more than ${size} bytes`, false);
+  if (outLeft !== 1) throw new InflateError(`stream inflates to ${size + 1 - outLeft} bytes, not ${size}`, false);
+  return input.length - inLeft;
+}
+
+/** Inflates a zlib stream that holds exactly `size` bytes into a new array. */
+export function inflate(input: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size + 1);
+  inflateInto(input, out, size);
+  return out.subarray(0, size);
+}
+
+/** Transient results up to this size share one buffer; larger ones get their own. */
+const SCRATCH_MAX = 1 << 20;
+let scratch = new Uint8Array(1 << 16);
+
+/**
+ * Room for `size` + 1 bytes of data used at once (a delta is applied, then dropped): a buffer shared by
+ * every caller, valid only until the next call, or a new array for large data.
+ */
+export function scratchFor(size: number): Uint8Array {
+  if (size >= SCRATCH_MAX) return new Uint8Array(size + 1);
+  if (scratch.length <= size) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(size + 1, scratch.length * 2)));
+  return scratch;
+}
+
+/** Like inflate, into scratchFor's buffer. */
+export function inflateTransient(input: Uint8Array, size: number): Uint8Array {
+  const out = scratchFor(size);
+  inflateInto(input, out, size);
+  return out.subarray(0, size);
 }

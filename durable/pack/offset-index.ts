@@ -1,6 +1,6 @@
 // The entries of the pack being indexed, in stream order: offsets in a Float64Array and 20-byte ids in
-// one Uint8Array, so an OFS_DELTA's base is found by binary search without a query or a string per entry.
-import { hexDigit } from "./hex";
+// one Uint8Array, so an OFS_DELTA's base entry is found by binary search without a query or a string per entry.
+import { hexAt, writeHexBytes } from "./hex";
 
 export class OffsetIndex {
   private offsets: Float64Array;
@@ -16,6 +16,16 @@ export class OffsetIndex {
     this.resolved = new Uint8Array(n);
   }
 
+  /** The number of entries added. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The offset of entry `i`. */
+  offsetOf(i: number): number {
+    return this.offsets[i];
+  }
+
   /** Appends the entry at `offset` (larger than any before) and returns its number. */
   add(offset: number): number {
     if (this.count === this.offsets.length) this.grow();
@@ -25,23 +35,27 @@ export class OffsetIndex {
 
   /** Records the id of entry `i` once it is known. */
   setOid(i: number, oid: string): void {
-    const base = i * 20;
-    for (let k = 0; k < 20; k++) this.oids[base + k] = (hexDigit(oid.charCodeAt(2 * k)) << 4) | hexDigit(oid.charCodeAt(2 * k + 1));
+    writeHexBytes(oid, this.oids, i * 20);
     this.resolved[i] = 1;
   }
 
-  /** The id of the entry at `offset`, or null when there is none or it is not resolved yet. */
-  oidAt(offset: number): string | null {
+  /** The number of the entry at `offset`, or -1 when no entry starts there. */
+  entryAt(offset: number): number {
     let lo = 0;
     let hi = this.count - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const at = this.offsets[mid];
-      if (at === offset) return this.resolved[mid] ? hex(this.oids, mid * 20) : null;
+      if (at === offset) return mid;
       if (at < offset) lo = mid + 1;
       else hi = mid - 1;
     }
-    return null;
+    return -1;
+  }
+
+  /** The id of entry `i`, or null when it is not resolved yet. */
+  oidOf(i: number): string | null {
+    return this.resolved[i] ? hexAt(this.oids, i * 20) : null;
   }
 
   private grow(): void {
@@ -55,12 +69,4 @@ export class OffsetIndex {
 function copyInto<T extends Float64Array | Uint8Array>(to: T, from: T): T {
   to.set(from);
   return to;
-}
-
-const HEX = "0123456789abcdef";
-
-function hex(bytes: Uint8Array, at: number): string {
-  let s = "";
-  for (let k = at; k < at + 20; k++) s += HEX[bytes[k] >> 4] + HEX[bytes[k] & 15];
-  return s;
 }

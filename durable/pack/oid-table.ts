@@ -7,12 +7,11 @@ export class OidTable {
   private heads = new Int32Array(0);
   /** 0 marks an empty slot; set slots hold their flags plus EMPTY_BIT. */
   private flags = new Uint8Array(0);
-  private mask = -1;
   private used = 0;
 
-  /** `expected`: the ids it will hold, so that it need not grow (it is filled to 2/3 before it does). */
+  /** `expected`: the ids it will hold, so that it need not grow (it is filled to 3/4 before it does). */
   constructor(expected = 0) {
-    this.allocate(Math.max(1024, 2 ** Math.ceil(Math.log2((expected * 3) / 2 + 1))));
+    this.allocate(Math.max(1024, Math.ceil((expected * 4) / 3) + 1));
   }
 
   get size(): number {
@@ -21,7 +20,7 @@ export class OidTable {
 
   /** ORs `flag` (1..64) into the flags of the id at `bytes[at..at+20)`, adding it if it is new. */
   mark(bytes: Uint8Array, at: number, flag: number): void {
-    if ((this.used + 1) * 3 > this.flags.length * 2) this.allocate(this.flags.length * 2);
+    if ((this.used + 1) * 4 > this.flags.length * 3) this.allocate(this.flags.length * 2);
     const slot = this.find(bytes, at);
     if (this.flags[slot] === 0) {
       for (let k = 0; k < 20; k++) this.ids[slot * 20 + k] = bytes[at + k];
@@ -46,7 +45,9 @@ export class OidTable {
   /** The slot holding the id, or the empty slot where it would go (linear probing). */
   private find(bytes: Uint8Array, at: number): number {
     const h = head(bytes, at);
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+    const slots = this.flags.length;
+    // Any slot count works (a modulo, not a mask), so the table is sized to the pack, not to a power of two.
+    for (let slot = (h >>> 0) % slots; ; slot = slot + 1 === slots ? 0 : slot + 1) {
       if (this.flags[slot] === 0 || (this.heads[slot] === h && this.tailEquals(slot, bytes, at))) return slot;
     }
   }
@@ -65,7 +66,6 @@ export class OidTable {
     this.ids = new Uint8Array(slots * 20);
     this.heads = new Int32Array(slots);
     this.flags = new Uint8Array(slots);
-    this.mask = slots - 1;
     for (let slot = 0; slot < oldFlags.length; slot++) {
       if (oldFlags[slot] === 0) continue;
       const to = this.find(oldIds, slot * 20);

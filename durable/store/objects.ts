@@ -1,12 +1,13 @@
 // The object store: finds any object through the object index (one indexed query) and reads it from
 // its pack, resolving delta chains, with byte-bounded caches of whole objects and of pack blocks.
 import { applyDelta } from "../pack/delta";
-import { inflate } from "../pack/inflate";
+import { inflate, inflateTransient } from "../pack/inflate";
 import { parseEntryHeader } from "../pack/entry";
 import type { GitObject } from "../pack/types";
 import { CHUNK_SIZE } from "./dofs";
 import { ByteLru } from "./lru";
 import type { PackCatalogue } from "./packs";
+import type { StagedRows } from "./staged-rows";
 
 export interface ObjectLocation {
   oid: string;
@@ -38,16 +39,16 @@ export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
   private readonly blocks = new ByteLru<Uint8Array>(BLOCK_CACHE_BYTES);
   /** Rows of the pack being indexed that are not in the object index yet. */
-  private staged: { packId: number; rows: Map<string, ObjectLocation> } | null = null;
+  private staged: StagedRows | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
     readonly packs: PackCatalogue,
   ) {}
 
-  /** Lets the pack being indexed (`packId`) answer for rows it has not inserted yet; null ends it. */
-  stage(packId: number, rows: Map<string, ObjectLocation> | null): void {
-    this.staged = rows ? { packId, rows } : null;
+  /** Lets the pack being indexed answer for rows it has not inserted yet; null ends it. */
+  stage(rows: StagedRows | null): void {
+    this.staged = rows;
   }
 
   /**
@@ -59,7 +60,7 @@ export class ObjectStore {
     for (const row of this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid = ? ORDER BY pack_id`, oid)) {
       if (this.usable(row, ownPack)) return locationOf(row);
     }
-    return (this.staged?.packId === ownPack ? this.staged?.rows.get(oid) : undefined) ?? null;
+    return (this.staged?.packId === ownPack ? this.staged?.get(oid) : undefined) ?? null;
   }
 
   /** Locations of many objects, 100 per query; objects not stored are absent from the map. */
@@ -92,11 +93,15 @@ export class ObjectStore {
     const entry = await this.readEntry(loc);
     const header = parseEntryHeader(entry, 0);
     if (!header) throw new Error(`object ${loc.oid} has a truncated entry in pack ${loc.packId}`);
-    let data: Uint8Array = inflate(entry.subarray(header.headerLength));
+    const compressed = entry.subarray(header.headerLength);
+    let data: Uint8Array;
     if (loc.baseOid) {
+      // The base first: reading it may use the scratch buffer the delta is inflated into.
       const base = await this.read(loc.baseOid, ownPack);
       if (!base) throw new Error(`object ${loc.oid} is a delta on missing ${loc.baseOid}`);
-      data = applyDelta(base.data, data);
+      data = applyDelta(base.data, inflateTransient(compressed, header.size));
+    } else {
+      data = inflate(compressed, header.size);
     }
     const object = { type: loc.type, data };
     this.remember(loc.oid, object);
@@ -121,12 +126,7 @@ export class ObjectStore {
     return bytes.subarray(loc.offset - start, loc.end - start);
   }
 
-  /** The object if it is in the cache, without touching storage. */
-  cached(oid: string): GitObject | undefined {
-    return this.cache.get(oid);
-  }
-
-  remember(oid: string, object: GitObject): void {
+  private remember(oid: string, object: GitObject): void {
     this.cache.set(oid, object, object.data.length + 100);
   }
 
