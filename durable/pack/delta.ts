@@ -39,11 +39,11 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size:
       for (let i = 0; i < 3; i++) if (op & (0x10 << i)) size += delta[pos++] << (8 * i);
       if (size === 0) size = 0x10000;
       if (offset + size > base.length || outPos + size > resultSize) throw new Error("delta copy is out of bounds");
-      out.set(base.subarray(offset, offset + size), outPos);
+      copy(base, offset, size, out, outPos);
       outPos += size;
     } else if (op) {
       if (pos + op > delta.length || outPos + op > resultSize) throw new Error("delta insert is out of bounds");
-      out.set(delta.subarray(pos, pos + op), outPos);
+      copy(delta, pos, op, out, outPos);
       pos += op;
       outPos += op;
     } else {
@@ -52,4 +52,16 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size:
   }
   if (outPos !== resultSize) throw new Error(`delta produced ${outPos} bytes, expected ${resultSize}`);
   return out;
+}
+
+/**
+ * Copies `size` bytes. Short runs, most of a delta's, go byte by byte: a subarray per instruction
+ * is a heap object each, gigabytes of them over a large push.
+ */
+function copy(from: Uint8Array, at: number, size: number, to: Uint8Array, toAt: number): void {
+  if (size > 64) {
+    to.set(from.subarray(at, at + size), toAt);
+    return;
+  }
+  for (let i = 0; i < size; i++) to[toAt + i] = from[at + i];
 }

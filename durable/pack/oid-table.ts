@@ -9,9 +9,9 @@ export class OidTable {
   private flags = new Uint8Array(0);
   private used = 0;
 
-  /** `expected`: the ids it will hold, so that it need not grow (it is filled to 3/4 before it does). */
+  /** `expected`: the ids it will hold, so that it need not grow (it is filled to 4/5 before it does). */
   constructor(expected = 0) {
-    this.allocate(Math.max(1024, Math.ceil((expected * 4) / 3) + 1));
+    this.allocate(Math.max(1024, Math.ceil(expected * 1.4)));
   }
 
   get size(): number {
@@ -20,7 +20,7 @@ export class OidTable {
 
   /** ORs `flag` (1..64) into the flags of the id at `bytes[at..at+20)`, adding it if it is new. */
   mark(bytes: Uint8Array, at: number, flag: number): void {
-    if ((this.used + 1) * 4 > this.flags.length * 3) this.allocate(this.flags.length * 2);
+    if ((this.used + 1) * 5 > this.flags.length * 4) this.allocate(this.flags.length * 2);
     const slot = this.find(bytes, at);
     if (this.flags[slot] === 0) {
       for (let k = 0; k < 20; k++) this.ids[slot * 20 + k] = bytes[at + k];
