@@ -19,16 +19,18 @@ export function sidesInOrder(sides: readonly Side[], run: number): Side[] {
 /** Runs `action` against `side`, records its time and the server's peak memory in `row` if it succeeds, and returns its result. */
 export async function measure<T>(row: Row, side: Side, run: number, action: () => Promise<T>): Promise<T> {
   const stop = samplePeak(side.processes);
+  const stopIsolate = side.isolate?.samplePeak();
   const start = performance.now();
   let result: T;
   try {
     result = await action();
   } catch (error) {
     stop();
+    await stopIsolate?.();
     throw error;
   }
   const seconds = (performance.now() - start) / 1000;
-  const measurement: Measurement = { seconds, memory: stop() };
+  const measurement: Measurement = { seconds, memory: stop(), isolateBytes: await stopIsolate?.() };
   row.runs[side.name].push(measurement);
   console.error(`[${row.corpus}] ${OPERATIONS[row.operation]}: ${side.name} run ${run}: ${measurement.seconds.toFixed(3)} s`);
   return result;

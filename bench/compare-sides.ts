@@ -1,6 +1,7 @@
 // The two servers compared: our worker under `wrangler dev` and C git's `git http-backend`, both on
 // 127.0.0.1 with the same URL scheme, each with the processes whose memory is its footprint.
 import { startCgit, startWorker, type RunningServer } from "../test/support/server";
+import { IsolateMemory } from "./compare-isolate";
 import { childTreesOf, descendantsNamed, type ProcessSelector } from "./compare-memory";
 
 export type SideName = "ours" | "cgit";
@@ -12,6 +13,8 @@ export interface Side {
   processes: ProcessSelector;
   /** Whether the idle footprint is subtracted to show what an operation adds (ours: a long-lived workerd). */
   reportsIdle: boolean;
+  /** Ours: the worker's isolate, as V8 counts its memory. */
+  isolate?: IsolateMemory;
 }
 
 /** The URL of repository /bench/<name>.git on `side`. */
@@ -22,7 +25,12 @@ export function repoUrl(side: Side, name: string): string {
 /** Our worker, with pushes up to `maxPushBytes`; its memory is that of the workerd process(es) wrangler runs. */
 export async function startOurs(maxPushBytes: number): Promise<Side> {
   const server = await startWorker({ vars: { MAX_PUSH_BYTES: String(maxPushBytes) } });
-  return { name: "ours", server, processes: descendantsNamed("workerd"), reportsIdle: true };
+  const isolate = await IsolateMemory.connect(server.inspectorPort);
+  const stop = async () => {
+    isolate.close();
+    await server.stop();
+  };
+  return { name: "ours", server: { ...server, stop }, processes: descendantsNamed("workerd"), reportsIdle: true, isolate };
 }
 
 /** C git; its memory is that of `git http-backend` and the upload-pack/receive-pack/pack-objects/index-pack it runs. */

@@ -7,6 +7,8 @@ import type { SideName } from "./compare-sides";
 export interface Measurement {
   seconds: number;
   memory: MemoryPeak;
+  /** Ours: the isolate's peak JS heap in use plus ArrayBuffers (compare-isolate.ts). */
+  isolateBytes?: number;
 }
 
 export interface Row {
@@ -42,6 +44,12 @@ function peak(runs: Measurement[], withIdle: boolean): string {
   return withIdle ? `${absolute} (+${megabytes(added)})` : absolute;
 }
 
+/** The highest isolate peak over the runs; "–" if none was sampled. */
+function isolatePeak(runs: Measurement[]): string {
+  const seen = runs.flatMap((run) => (run.isolateBytes === undefined ? [] : [run.isolateBytes]));
+  return seen.length === 0 ? "–" : megabytes(Math.max(...seen));
+}
+
 /** Rows grouped by corpus in the order corpora first appear, each corpus's operations in the order of OPERATIONS. */
 function tableOrder(rows: Row[]): Row[] {
   const corpora = [...new Set(rows.map((row) => row.corpus))];
@@ -51,7 +59,7 @@ function tableOrder(rows: Row[]): Row[] {
 }
 
 export function renderTable(rows: Row[]): string {
-  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "C git peak MB"];
+  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB", "C git peak MB"];
   const lines = [header, header.map(() => "---")].map((cells) => `| ${cells.join(" | ")} |`);
   for (const row of tableOrder(rows)) {
     const ours = median(row.runs.ours.map((run) => run.seconds));
@@ -63,6 +71,7 @@ export function renderTable(rows: Row[]): string {
       seconds(cgit),
       cgit > 0 && !Number.isNaN(ours) ? (ours / cgit).toFixed(2) : "–",
       peak(row.runs.ours, true),
+      isolatePeak(row.runs.ours),
       peak(row.runs.cgit, false),
     ];
     lines.push(`| ${cells.join(" | ")} |`);

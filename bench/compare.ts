@@ -35,7 +35,9 @@ async function header(options: Options, corpora: Corpus[]): Promise<string> {
     `${version}, Node ${process.version}, ${cpus().length} CPUs; median of ${options.runs} run(s); ratio = ours / C git; ` +
       `peak MB = highest over the runs of the server's summed RSS, sampled every ${SAMPLE_INTERVAL_MS} ms ` +
       `(ours: the workerd processes under wrangler, Δ = most added to their RSS just before the operation; ` +
-      `C git: git http-backend and its children; – = the operation ended before a sample).`,
+      `C git: git http-backend and its children; – = the operation ended before a sample). ` +
+      `isolate MB = the worker isolate's peak JS heap in use plus ArrayBuffers, as V8 counts them (the platform's ` +
+      `128 MB limit covers these), sampled through the inspector between tasks, uncollected garbage included.`,
     "",
     ...corpora.map((corpus) => `- ${corpus.name}: ${corpus.description}`),
   ].join("\n");

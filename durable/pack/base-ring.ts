@@ -18,8 +18,13 @@ export class BaseRing {
   /** Objects starting before this stream position have been written over, wholly or in part. */
   private floor = 0;
 
-  constructor(readonly capacity: number) {
+  /** `entries`: how many entries to make room for up front (a pack's header says); more grow the arrays. */
+  constructor(
+    readonly capacity: number,
+    entries = 0,
+  ) {
     this.buf = new Uint8Array(capacity);
+    if (entries > 0) this.grow(entries - 1);
   }
 
   /** The largest object kept; anything larger gets its own buffer and is not cached. */
@@ -82,7 +87,7 @@ export class BaseRing {
   }
 
   private grow(entry: number): void {
-    const n = Math.max(1024, entry + 1, this.starts.length * 2);
+    const n = Math.max(entry + 1, this.starts.length * 2);
     const starts = new Float64Array(n).fill(-1);
     starts.set(this.starts);
     this.starts = starts;

@@ -78,7 +78,7 @@ export const MAX_RESERVED_ENTRIES = 2_000_000;
 const MAX_OBJECT_BYTES = 48 * 1024 * 1024;
 
 /** The base ring's size: a pack's deltas mostly build on objects shortly before them (git's own cache is 96 MiB). */
-const BASE_RING_BYTES = 24 * 1024 * 1024;
+const BASE_RING_BYTES = 16 * 1024 * 1024;
 
 export async function indexPack(source: ChunkSource, host: IndexerHost, maxBytes: number): Promise<IndexResult> {
   return indexFrom(new ByteWindow(source, (chunk) => host.write(chunk), maxBytes), host);
@@ -97,9 +97,10 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
   sha.update(win.consume(PACK_HEADER_SIZE));
   host.begin?.(count);
   const deferred: Deferred[] = [];
-  const ring = new BaseRing(BASE_RING_BYTES);
   // Capped, so a header claiming billions of objects cannot reserve memory before any arrives.
-  const entries = new OffsetIndex(Math.min(count, MAX_RESERVED_ENTRIES));
+  const reserved = Math.min(count, MAX_RESERVED_ENTRIES);
+  const ring = new BaseRing(BASE_RING_BYTES, reserved);
+  const entries = new OffsetIndex(reserved);
   const work: Workspace = {
     host,
     ring,

@@ -17,6 +17,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface WorkerServer extends RunningServer {
+  /** The port of the worker's V8 inspector (Chrome DevTools protocol), on 127.0.0.1. */
+  inspectorPort: number;
+}
+
 export interface CgitServer extends RunningServer {
   /** GIT_PROJECT_ROOT: repositories live at <root>/<owner>/<repo>.git. */
   root: string;
@@ -80,7 +85,7 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
  * Objects, R2, queues) and resolves once GET / answers. `vars` override wrangler.toml's [vars].
  * Set E2E_VERBOSE=1 to see wrangler's output (request log, worker console) as it runs.
  */
-export async function startWorker(opts: { vars?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startWorker(opts: { vars?: Record<string, string> } = {}): Promise<WorkerServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = await tmpDir("wrangler-state-");
@@ -126,7 +131,7 @@ export async function startWorker(opts: { vars?: Record<string, string> } = {}):
     await stop();
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
-  return { url, stop };
+  return { url, stop, inspectorPort };
 }
 
 /** /{owner}/{repo}.git/{rest}; names are kept to a safe alphabet so they map directly onto directories. */
