@@ -1,8 +1,8 @@
 // Streaming pack indexer (gitformat-pack.adoc): reads a pack from a stream, hands every byte to the host
 // to store verbatim, and records each object's id, type, size and place. Memory stays bounded: each
-// entry is inflated on its own, recent objects are kept as delta bases in a fixed-size ring (then
-// the host reads them from storage), and deltas whose base comes later in the pack are resolved
-// afterwards from the stored bytes. Offsets map to ids through an in-memory OffsetIndex.
+// entry is inflated on its own into buffers allocated once, recent objects are kept as delta bases in a
+// fixed-size ring (older ones are rebuilt from the pack's stored bytes), and deltas whose base comes
+// later in the pack are resolved afterwards. Offsets map to entries through an in-memory OffsetIndex.
 // isomorphic-git's indexPack is not used: it needs the whole pack in memory.
 import { createHash } from "node:crypto";
 import type { ChunkSource } from "../protocol/chunk-source";
@@ -31,7 +31,7 @@ export interface IndexerHost {
   write(bytes: Uint8Array): void;
   /** Records an indexed entry; `object` is its content, valid only during the call. */
   record(entry: IndexedEntry, object: GitObject): void;
-  /** A delta base the indexer no longer holds: an object recorded in this pack or one already in the store. */
+  /** A REF_DELTA's base: an object already in the store, or one recorded in this pack. */
   readBase(oid: string): Promise<GitObject | null>;
   /** Bytes of this pack already written. */
   readRange(start: number, end: number): Promise<Uint8Array>;
