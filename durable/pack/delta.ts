@@ -29,6 +29,8 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size:
   let resultSize: number;
   [resultSize, pos] = readVarint(delta, pos);
   const out = allocate(resultSize).subarray(0, resultSize);
+  // Base and result in one buffer (the indexer's ring): copies move within it, with no view per copy.
+  const shared = base.buffer === out.buffer ? new Uint8Array(out.buffer) : null;
   let outPos = 0;
   while (pos < delta.length) {
     const op = delta[pos++];
@@ -39,7 +41,8 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size:
       for (let i = 0; i < 3; i++) if (op & (0x10 << i)) size += delta[pos++] << (8 * i);
       if (size === 0) size = 0x10000;
       if (offset + size > base.length || outPos + size > resultSize) throw new Error("delta copy is out of bounds");
-      copy(base, offset, size, out, outPos);
+      if (shared && size > 64) shared.copyWithin(out.byteOffset + outPos, base.byteOffset + offset, base.byteOffset + offset + size);
+      else copy(base, offset, size, out, outPos);
       outPos += size;
     } else if (op) {
       if (pos + op > delta.length || outPos + op > resultSize) throw new Error("delta insert is out of bounds");

@@ -14,10 +14,10 @@ import { StagedRows } from "./staged-rows";
  */
 const ROWS_PER_BATCH = 20_000;
 /**
- * The rows go in as one JSON parameter (the platform binds at most 100). A thousand rows make about
- * 100 KB of text, under V8's large-object size, so each statement's text dies young.
+ * The rows go in as one JSON parameter (the platform binds at most 100). 500 rows make about 65 KB of
+ * text, under V8's large-object size, so each statement's text dies young.
  */
-const ROWS_PER_INSERT = 1_000;
+const ROWS_PER_INSERT = 500;
 const INSERT_ROWS =
   "INSERT OR IGNORE INTO objects (oid, pack_id, offset, end, type, size, base_oid) " +
   "SELECT value ->> 0, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)";

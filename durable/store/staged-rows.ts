@@ -6,6 +6,65 @@ import { hexAt, writeHexBytes } from "../pack/hex";
 import type { IndexedEntry } from "../pack/indexer";
 import type { ObjectLocation } from "./objects";
 
+/** A row's JSON at most: two quoted ids, four integers of up to 16 digits, brackets and commas. */
+const MAX_ROW_BYTES = 2 * 42 + 4 * 16 + 8;
+
+/** ASCII JSON written into one reused buffer. */
+class JsonBytes {
+  private readonly buf: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  byte(b: number): void {
+    this.buf[this.length++] = b;
+  }
+
+  ascii(text: string): void {
+    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+  }
+
+  /** A 20-byte id as a quoted hex string. */
+  id(bytes: Uint8Array, at: number): void {
+    this.byte(0x22);
+    for (let k = at; k < at + 20; k++) {
+      this.byte(HEX_DIGITS[bytes[k] >> 4]);
+      this.byte(HEX_DIGITS[bytes[k] & 15]);
+    }
+    this.byte(0x22);
+  }
+
+  /** A non-negative integer in decimal. */
+  integer(value: number): void {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    for (let at = this.length + digits - 1; at >= this.length; at--) {
+      this.buf[at] = 0x30 + (value % 10);
+      value = Math.floor(value / 10);
+    }
+    this.length += digits;
+  }
+
+  /** A comma, then the integer. */
+  field(value: number): void {
+    this.byte(0x2c);
+    this.integer(value);
+  }
+
+  text(): string {
+    return DECODER.decode(this.buf.subarray(0, this.length));
+  }
+}
+
+const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const DECODER = new TextDecoder();
+
 export class StagedRows {
   private readonly oids: Uint8Array;
   private readonly bases: Uint8Array;
@@ -60,17 +119,32 @@ export class StagedRows {
     return { oid, packId: this.packId, offset: this.offsets[row], end: this.ends[row], type: this.types[row], size: this.sizes[row], baseOid: this.baseOf(row) };
   }
 
-  /** The rows sorted by id, as JSON arrays of [oid, offset, end, type, size, baseOid] of at most `per` rows. */
+  /**
+   * The rows sorted by id, as JSON arrays of [oid, offset, end, type, size, baseOid] of at most `per`
+   * rows. Each batch is written as ASCII bytes and decoded once, not built from a string per value.
+   */
   *jsonBatches(per: number): Generator<string> {
     const order = Uint32Array.from({ length: this.count }, (_, i) => i);
     order.sort((a, b) => this.compareIds(a, b));
+    const out = new JsonBytes(per * MAX_ROW_BYTES + 2);
     for (let i = 0; i < order.length; i += per) {
-      const rows: string[] = [];
+      out.reset();
+      out.byte(0x5b);
       for (const row of order.subarray(i, i + per)) {
-        const base = this.baseOf(row);
-        rows.push(`["${hexAt(this.oids, row * 20)}",${this.offsets[row]},${this.ends[row]},${this.types[row]},${this.sizes[row]},${base ? `"${base}"` : "null"}]`);
+        if (out.length > 1) out.byte(0x2c);
+        out.byte(0x5b);
+        out.id(this.oids, row * 20);
+        out.field(this.offsets[row]);
+        out.field(this.ends[row]);
+        out.field(this.types[row]);
+        out.field(this.sizes[row]);
+        out.byte(0x2c);
+        if (this.hasBase[row]) out.id(this.bases, row * 20);
+        else out.ascii("null");
+        out.byte(0x5d);
       }
-      yield `[${rows.join(",")}]`;
+      out.byte(0x5d);
+      yield out.text();
     }
   }
 
