@@ -25,7 +25,10 @@ export function repoUrl(side: Side, name: string): string {
 /** Our worker, with pushes up to `maxPushBytes`; its memory is that of the workerd process(es) wrangler runs. */
 export async function startOurs(maxPushBytes: number): Promise<Side> {
   const server = await startWorker({ vars: { MAX_PUSH_BYTES: String(maxPushBytes) } });
-  const isolate = await IsolateMemory.connect(server.inspectorPort);
+  const isolate = await IsolateMemory.connect(server.inspectorPort).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   const stop = async () => {
     isolate.close();
     await server.stop();
