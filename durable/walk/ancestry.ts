@@ -9,17 +9,24 @@ import { CommitHeap } from "./commit-heap";
 export async function reaches(store: ObjectStore, oid: string, ancestor: string, ownPack?: number): Promise<boolean> {
   const heap = new CommitHeap();
   const seen = new Set<string>();
+  // Parents of the queued commits, noted when each is read, so no commit is read or parsed twice.
+  const parents = new Map<string, string[]>();
   const visit = async (commit: string) => {
     if (seen.has(commit)) return;
     seen.add(commit);
     const object = await store.read(commit, ownPack);
     // A parent beyond a shallow boundary is not stored, and cannot lead to the ancestor.
-    if (object?.type === OBJ_COMMIT) heap.push(commit, parseCommit(object.data).time);
+    if (object?.type !== OBJ_COMMIT) return;
+    const parsed = parseCommit(object.data);
+    parents.set(commit, parsed.parents);
+    heap.push(commit, parsed.time);
   };
   await visit(oid);
   for (let next = heap.pop(); next !== undefined; next = heap.pop()) {
     if (next === ancestor) return true;
-    for (const parent of parseCommit((await store.read(next, ownPack))!.data).parents) await visit(parent);
+    const of = parents.get(next)!;
+    parents.delete(next);
+    for (const parent of of) await visit(parent);
   }
   return false;
 }
