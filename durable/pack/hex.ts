@@ -19,7 +19,7 @@ export function writeHexBytes(hex: string, into: Uint8Array, at: number): void {
 
 export function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  writeHexBytes(hex, out, 0);
   return out;
 }
 
