@@ -39,15 +39,16 @@ export class BaseRing {
 
   /**
    * Keeps entry `entry`'s object if its data was written into the last reservation (and not into an
-   * array of its own). The objects the reservation wrote over are gone from then on.
+   * array of its own), anywhere in it. The objects the reservation wrote over are gone from then on.
    */
   keep(entry: number, object: GitObject): void {
     if (object.data.buffer !== this.buf.buffer) return;
     if (entry >= this.starts.length) this.grow(entry);
-    this.starts[entry] = this.head;
+    const start = this.head + object.data.byteOffset - (this.head % this.capacity);
+    this.starts[entry] = start;
     this.sizes[entry] = object.data.length;
     this.types[entry] = object.type;
-    this.head += object.data.length;
+    this.head = start + object.data.length;
   }
 
   /**

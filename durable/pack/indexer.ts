@@ -13,7 +13,7 @@ import { inflateInto, InflateError, inflateTransient, scratchFor } from "./infla
 import { parseEntryHeader, type EntryHeader } from "./entry";
 import { PACK_HEADER_SIZE, PACK_TRAILER_SIZE, parsePackHeader } from "./header";
 import { bytesToHex } from "./hex";
-import { objectId } from "./object-id";
+import { headerLength, objectId } from "./object-id";
 import { OffsetIndex } from "./offset-index";
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA, type GitObject } from "./types";
 
@@ -125,13 +125,15 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
       const base = baseRef ? await readBase(work, baseRef) : null;
       const out = scratchFor(header.size);
       sha.update(win.consume(await inflateEntry(win, header, offset, out)));
-      if (base && baseRef) recordDelta(work, entry, offset, win.offset, baseRef.oid, base, out.subarray(0, header.size));
+      if (base && baseRef) await recordDelta(work, entry, offset, win.offset, baseRef.oid, base, out.subarray(0, header.size));
       else deferred.push({ entry, offset, end: win.offset, header });
     } else {
-      const out = ring.room(header.size);
+      // Room for the object's header before its content, so that its id is hashed without a copy.
+      const lead = headerLength(header.type, header.size);
+      const out = ring.room(lead + header.size).subarray(lead);
       sha.update(win.consume(await inflateEntry(win, header, offset, out)));
       const data = out.subarray(0, header.size);
-      work.record(entry, { oid: objectId(header.type, data), offset, end: win.offset, type: header.type, size: header.size, baseOid: null }, { type: header.type, data });
+      work.record(entry, { oid: await objectId(header.type, data), offset, end: win.offset, type: header.type, size: header.size, baseOid: null }, { type: header.type, data });
     }
   }
 
@@ -189,14 +191,17 @@ function baseOf(header: EntryHeader, offset: number, entries: OffsetIndex): Base
   return oid ? { oid, entry } : null;
 }
 
-function recordDelta(work: Workspace, entry: number, offset: number, end: number, baseOid: string, base: GitObject, delta: Uint8Array): void {
+async function recordDelta(work: Workspace, entry: number, offset: number, end: number, baseOid: string, base: GitObject, delta: Uint8Array): Promise<void> {
   let data: Uint8Array;
   try {
-    data = applyDelta(base.data, delta, (size) => work.ring.room(size));
+    data = applyDelta(base.data, delta, (size) => {
+      const lead = headerLength(base.type, size);
+      return work.ring.room(lead + size).subarray(lead);
+    });
   } catch (e) {
     throw new PackError(`delta at offset ${offset} is corrupt: ${(e as Error).message}`);
   }
-  work.record(entry, { oid: objectId(base.type, data), offset, end, type: base.type, size: data.length, baseOid }, { type: base.type, data });
+  work.record(entry, { oid: await objectId(base.type, data), offset, end, type: base.type, size: data.length, baseOid }, { type: base.type, data });
 }
 
 /**
@@ -243,7 +248,7 @@ async function resolveDeferred(pending: Deferred[], work: Workspace): Promise<vo
         continue;
       }
       const raw = await work.host.readRange(d.offset + d.header.headerLength, d.end);
-      recordDelta(work, d.entry, d.offset, d.end, baseRef.oid, base, inflateTransient(raw, d.header.size));
+      await recordDelta(work, d.entry, d.offset, d.end, baseRef.oid, base, inflateTransient(raw, d.header.size));
     }
     if (still.length === pending.length) {
       const d = still[0];

@@ -109,8 +109,8 @@ describe("pack indexer at scale", () => {
       expect(data.length).toBeGreaterThan(40 << 20);
       await ingest(repo, data);
       const expected = concatBytes([base, text("late")]);
-      const oid = objectId(OBJ_BLOB, expected);
-      expect(repo.store.locate(oid)?.baseOid).toBe(objectId(OBJ_BLOB, base));
+      const oid = await objectId(OBJ_BLOB, expected);
+      expect(repo.store.locate(oid)?.baseOid).toBe(await objectId(OBJ_BLOB, base));
       repo.store.forget();
       expect((await repo.store.read(oid))?.data).toEqual(expected);
     });
@@ -121,7 +121,7 @@ describe("pack indexer at scale", () => {
       const x = noiseBytes(4096, 90);
       const y = concatBytes([x, text("y")]);
       const z = concatBytes([x, text("z")]);
-      const [xOid, yOid, zOid] = [x, y, z].map((data) => objectId(OBJ_BLOB, data));
+      const [xOid, yOid, zOid] = await Promise.all([x, y, z].map((data) => objectId(OBJ_BLOB, data)));
       const only = (build: (pack: PackBuilder) => void) => {
         const pack = new PackBuilder();
         build(pack);
@@ -150,7 +150,7 @@ describe("pack indexer at scale", () => {
       await inRepo(async (repo) => {
         const versions = [text("version 0\n")];
         for (let i = 1; i <= 50; i++) versions.push(concatBytes([versions[i - 1], text(`version ${i}\n`)]));
-        const oids = versions.map((v) => objectId(OBJ_BLOB, v));
+        const oids = await Promise.all(versions.map((v) => objectId(OBJ_BLOB, v)));
         const deltas = versions.map((v, i) => (i === 0 ? v : appendDelta(versions[i - 1].length, v.subarray(versions[i - 1].length))));
         const pack = new PackBuilder();
         if (refs) {

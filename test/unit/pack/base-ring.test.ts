@@ -30,6 +30,16 @@ describe("BaseRing", () => {
     expect(ring.get(1)).toBeNull();
   });
 
+  it("keeps an object written after room left for its header, and the next one after it", () => {
+    const ring = new BaseRing(1000);
+    for (let i = 0; i < 30; i++) {
+      const data = ring.room(7 + 50).subarray(7, 57).fill(i + 1);
+      ring.keep(i, { type: 3, data });
+      expect(ring.get(i)?.data).toEqual(new Uint8Array(50).fill(i + 1));
+      if (i > 0) expect(ring.get(i - 1)?.data).toEqual(new Uint8Array(50).fill(i));
+    }
+  });
+
   it("gives objects over a quarter of the ring their own array and does not keep them", () => {
     const ring = new BaseRing(1000);
     const big = put(ring, 0, ring.maxObject + 1, 9);
