@@ -102,7 +102,7 @@ describe("pack indexer at scale", () => {
       const pack = new PackBuilder();
       const base = noiseBytes(1 << 20, 1);
       const baseOffset = pack.whole(OBJ_BLOB, base);
-      // 40 MiB of other blobs pushes the base out of the 24 MiB cache.
+      // 40 MiB of other blobs pushes the base out of the delta-base cache (8 MiB).
       for (let i = 0; i < 40; i++) pack.whole(OBJ_BLOB, noiseBytes(1 << 20, i + 2));
       pack.ofsDelta(baseOffset, pack.nextOffset, appendDelta(base.length, text("late")));
       const data = pack.build();
