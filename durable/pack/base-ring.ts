@@ -88,7 +88,8 @@ export class BaseRing {
   }
 
   private grow(entry: number): void {
-    const n = Math.max(entry + 1, this.starts.length * 2);
+    // By a quarter: keys past a pack's entries (its stored bases) need not double arrays sized to the pack.
+    const n = Math.max(entry + 1, Math.ceil(this.starts.length * 1.25));
     const starts = new Float64Array(n).fill(-1);
     starts.set(this.starts);
     this.starts = starts;

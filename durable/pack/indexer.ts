@@ -1,8 +1,9 @@
 // Streaming pack indexer (gitformat-pack.adoc): reads a pack from a stream, hands every byte to the host
 // to store verbatim, and records each object's id, type, size and place. Memory stays bounded: each
-// entry is inflated on its own into buffers allocated once, recent objects are kept as delta bases in a
-// fixed-size ring (older ones are rebuilt from the pack's stored bytes), and deltas whose base comes
-// later in the pack are resolved afterwards. Offsets map to entries through an in-memory OffsetIndex.
+// entry is inflated on its own into buffers allocated once, recent objects and a thin pack's stored
+// bases are kept as delta bases in a fixed-size ring (older ones are rebuilt from the stored bytes),
+// and deltas whose base comes later in the pack are resolved afterwards. Offsets map to entries
+// through an in-memory OffsetIndex.
 // isomorphic-git's indexPack is not used: it needs the whole pack in memory.
 import { createHash } from "node:crypto";
 import type { ChunkSource } from "../protocol/chunk-source";
@@ -31,12 +32,18 @@ export interface IndexerHost {
   write(bytes: Uint8Array): void;
   /** Records an indexed entry; `object` is its content, valid only during the call. */
   record(entry: IndexedEntry, object: GitObject): void;
-  /** A REF_DELTA's base: an object already in the store, or one recorded in this pack. */
-  readBase(oid: string): Promise<GitObject | null>;
+  /** The stored entry of a REF_DELTA's base: an object already in the store, or one recorded in this pack. */
+  readStored(oid: string): Promise<StoredEntry | null>;
   /** Bytes of this pack already written. */
   readRange(start: number, end: number): Promise<Uint8Array>;
   /** The number of objects the pack's header announces, before any is recorded. */
   begin?(count: number): void;
+}
+
+/** An object's entry as stored: its bytes (entry header and zlib data) and, for a delta, its base's id. */
+export interface StoredEntry {
+  bytes: Uint8Array;
+  baseOid: string | null;
 }
 
 export interface IndexResult {
@@ -54,6 +61,10 @@ interface Workspace {
   entries: OffsetIndex;
   /** Where the last entry ends (the trailer's offset), once the whole pack has been read. */
   dataEnd: number;
+  /** The number of entries the pack's header announces. */
+  count: number;
+  /** Stored objects kept in the ring (REF_DELTA bases), by id: their keys there, numbered after the pack's entries. */
+  stored: Map<string, number>;
   /** Records entry number `entry` of the pack with the host, in the offset index and in the ring. */
   record(entry: number, e: IndexedEntry, object: GitObject): void;
 }
@@ -109,6 +120,8 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
     ring,
     entries,
     dataEnd: Infinity,
+    count,
+    stored: new Map(),
     record: (entry, e, object) => {
       entries.setOid(entry, e.oid);
       ring.keep(entry, object);
@@ -209,10 +222,31 @@ async function recordDelta(work: Workspace, entry: number, offset: number, end: 
 
 /**
  * A delta's base: an entry of this pack from the ring, or else rebuilt from its stored bytes and kept
- * in the ring again; an object from outside the pack from the host.
+ * in the ring again; a REF_DELTA's base from the store.
  */
 async function readBase(work: Workspace, base: Base): Promise<GitObject | null> {
-  return base.entry >= 0 ? entryObject(work, base.entry) : work.host.readBase(base.oid);
+  return base.entry >= 0 ? entryObject(work, base.entry) : storedObject(work, base.oid);
+}
+
+/**
+ * A stored object (a thin pack's base, or a REF_DELTA base recorded in this pack), from the ring or
+ * else built in it from the stored entries of its delta chain, each of which is kept there too. A
+ * thin pack has tens of thousands of such bases per 50 MB pushed; read through the object store, each
+ * would be an array of its own.
+ */
+async function storedObject(work: Workspace, oid: string): Promise<GitObject | null> {
+  const key = work.stored.get(oid);
+  const kept = key === undefined ? null : work.ring.get(key);
+  if (kept) return kept;
+  const stored = await work.host.readStored(oid);
+  if (!stored) return null;
+  const base = stored.baseOid ? await storedObject(work, stored.baseOid) : null;
+  if (stored.baseOid && !base) return null;
+  const object = buildInRing(work, stored.bytes, parseEntryHeaderOrFail(stored.bytes), base);
+  const newKey = key ?? work.count + work.stored.size;
+  work.stored.set(oid, newKey);
+  work.ring.keep(newKey, object);
+  return object;
 }
 
 /** The object of resolved entry `entry`, from the ring or rebuilt from the pack's bytes as stored so far. */
@@ -223,20 +257,28 @@ async function entryObject(work: Workspace, entry: number): Promise<GitObject | 
   const end = entry + 1 < work.entries.size ? work.entries.offsetOf(entry + 1) : work.dataEnd;
   const raw = await work.host.readRange(offset, end);
   const header = parseEntryHeaderOrFail(raw);
-  const compressed = raw.subarray(header.headerLength);
-  if (header.type !== OBJ_OFS_DELTA && header.type !== OBJ_REF_DELTA) {
-    const out = work.ring.room(header.size);
-    inflateInto(compressed, out, header.size);
-    const object = { type: header.type, data: out.subarray(0, header.size) };
-    work.ring.keep(entry, object);
-    return object;
+  let base: GitObject | null = null;
+  if (header.type === OBJ_OFS_DELTA || header.type === OBJ_REF_DELTA) {
+    const baseRef = baseOf(header, offset, work.entries);
+    base = baseRef ? await readBase(work, baseRef) : null;
+    if (!base) return null;
   }
-  const baseRef = baseOf(header, offset, work.entries);
-  const base = baseRef ? await readBase(work, baseRef) : null;
-  if (!base) return null;
-  const object = { type: base.type, data: applyDelta(base.data, inflateTransient(compressed, header.size), (size) => work.ring.room(size)) };
+  const object = buildInRing(work, raw, header, base);
   work.ring.keep(entry, object);
   return object;
+}
+
+/**
+ * The object of an entry (`raw`: its header, then zlib data), written into the ring: inflated when
+ * whole, else its delta applied to `base`, which the caller fetched first (it may use the scratch
+ * buffer the delta is inflated into).
+ */
+function buildInRing(work: Workspace, raw: Uint8Array, header: EntryHeader, base: GitObject | null): GitObject {
+  const compressed = raw.subarray(header.headerLength);
+  if (base) return { type: base.type, data: applyDelta(base.data, inflateTransient(compressed, header.size), (size) => work.ring.room(size)) };
+  const out = work.ring.room(header.size);
+  inflateInto(compressed, out, header.size);
+  return { type: header.type, data: out.subarray(0, header.size) };
 }
 
 /** Resolves deltas whose bases were not known when they streamed past, until none is left or none can be. */

@@ -38,7 +38,10 @@ export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: O
       if (staged.full) flush();
       closure?.add(e.oid, object);
     },
-    readBase: (oid) => store.read(oid, id),
+    readStored: async (oid) => {
+      const loc = store.locate(oid, id);
+      return loc && { bytes: await store.readEntry(loc), baseOid: loc.baseOid };
+    },
     readRange: (start, end) => packs.read(id, start, end),
     begin: (count) => {
       staged = new StagedRows(id, Math.max(1, Math.min(count, ROWS_PER_BATCH)));
