@@ -1,5 +1,5 @@
 // The pack indexer's delta-base cache: the entries it resolved most recently, kept in one buffer
-// allocated once and written round like a ring, and found by entry number through typed arrays. So
+// allocated once and written round like a ring, and found by number through typed arrays. So
 // indexing allocates nothing per object, on the heap or off it: resolving git's own history produces
 // gigabytes of objects, and as separate arrays they would be garbage the isolate's 128 MB cannot hold
 // between collections. An entry read again is copied to the front once it is in the older half, so
@@ -7,12 +7,36 @@
 
 import type { GitObject } from "./types";
 
+/** Where kept objects are, by number: the stream position each starts at (-1: none), its size and type. */
+class Places {
+  starts = new Float64Array(0);
+  sizes = new Uint32Array(0);
+  types = new Uint8Array(0);
+
+  /** Makes room for number `n`, doubling. */
+  reach(n: number): void {
+    if (n < this.starts.length) return;
+    const length = Math.max(n + 1, this.starts.length * 2);
+    const starts = new Float64Array(length).fill(-1);
+    starts.set(this.starts);
+    this.starts = starts;
+    const sizes = new Uint32Array(length);
+    sizes.set(this.sizes);
+    this.sizes = sizes;
+    const types = new Uint8Array(length);
+    types.set(this.types);
+    this.types = types;
+  }
+}
+
+/**
+ * Objects are kept by key: a pack's entry numbers (0 and up), or negative numbers that the caller
+ * gives objects from outside the pack (-1 and down), each with arrays of its own.
+ */
 export class BaseRing {
   private readonly buf: Uint8Array;
-  /** Per entry: where its object starts in the stream of bytes ever reserved, or -1. */
-  private starts = new Float64Array(0);
-  private sizes = new Uint32Array(0);
-  private types = new Uint8Array(0);
+  private readonly entries = new Places();
+  private readonly outside = new Places();
   /** Stream position of the next reservation; the buffer holds the last `capacity` bytes before it. */
   private head = 0;
   /** Objects starting before this stream position have been written over, wholly or in part. */
@@ -24,7 +48,7 @@ export class BaseRing {
     entries = 0,
   ) {
     this.buf = new Uint8Array(capacity);
-    if (entries > 0) this.grow(entries - 1);
+    if (entries > 0) this.entries.reach(entries - 1);
   }
 
   /** The largest object kept; anything larger gets its own buffer and is not cached. */
@@ -38,38 +62,43 @@ export class BaseRing {
   }
 
   /**
-   * Keeps entry `entry`'s object if its data was written into the last reservation (and not into an
+   * Keeps the object under `key` if its data was written into the last reservation (and not into an
    * array of its own), anywhere in it. The objects the reservation wrote over are gone from then on.
    */
-  keep(entry: number, object: GitObject): void {
+  keep(key: number, object: GitObject): void {
     if (object.data.buffer !== this.buf.buffer) return;
-    if (entry >= this.starts.length) this.grow(entry);
+    const places = key >= 0 ? this.entries : this.outside;
+    const n = key >= 0 ? key : -key - 1;
+    places.reach(n);
     const start = this.head + object.data.byteOffset - (this.head % this.capacity);
-    this.starts[entry] = start;
-    this.sizes[entry] = object.data.length;
-    this.types[entry] = object.type;
+    places.starts[n] = start;
+    places.sizes[n] = object.data.length;
+    places.types[n] = object.type;
     this.head = start + object.data.length;
   }
 
   /**
-   * Entry `entry`'s object, or null. Its data stays valid until a quarter of the ring has been
+   * The object kept under `key`, or null. Its data stays valid until a quarter of the ring has been
    * reserved since: reserving an object of at most maxObject bytes, after this, cannot reach it.
    */
-  get(entry: number): GitObject | null {
-    if (entry >= this.starts.length) return null;
-    const start = this.starts[entry];
-    const size = this.sizes[entry];
+  get(key: number): GitObject | null {
+    const places = key >= 0 ? this.entries : this.outside;
+    const n = key >= 0 ? key : -key - 1;
+    if (n >= places.starts.length) return null;
+    const start = places.starts[n];
+    const size = places.sizes[n];
+    const type = places.types[n];
     if (start < 0 || start < this.floor) return null;
     if (start < this.head - this.capacity / 2) {
       const from = start % this.capacity;
       const to = this.reserve(size)!.subarray(0, size);
       // copyWithin reads the source before writing, even where the two overlap.
       this.buf.copyWithin(to.byteOffset, from, from + size);
-      this.keep(entry, { type: this.types[entry], data: to });
-      return this.get(entry);
+      this.keep(key, { type, data: to });
+      return this.get(key);
     }
     const at = start % this.capacity;
-    return { type: this.types[entry], data: this.buf.subarray(at, at + size) };
+    return { type, data: this.buf.subarray(at, at + size) };
   }
 
   /**
@@ -85,19 +114,5 @@ export class BaseRing {
     }
     this.floor = Math.max(this.floor, this.head + size + 1 - this.capacity);
     return this.buf.subarray(at, at + size + 1);
-  }
-
-  private grow(entry: number): void {
-    // By a quarter: keys past a pack's entries (its stored bases) need not double arrays sized to the pack.
-    const n = Math.max(entry + 1, Math.ceil(this.starts.length * 1.25));
-    const starts = new Float64Array(n).fill(-1);
-    starts.set(this.starts);
-    this.starts = starts;
-    const sizes = new Uint32Array(n);
-    sizes.set(this.sizes);
-    this.sizes = sizes;
-    const types = new Uint8Array(n);
-    types.set(this.types);
-    this.types = types;
   }
 }

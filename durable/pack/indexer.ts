@@ -61,9 +61,7 @@ interface Workspace {
   entries: OffsetIndex;
   /** Where the last entry ends (the trailer's offset), once the whole pack has been read. */
   dataEnd: number;
-  /** The number of entries the pack's header announces. */
-  count: number;
-  /** Stored objects kept in the ring (REF_DELTA bases), by id: their keys there, numbered after the pack's entries. */
+  /** Stored objects kept in the ring (REF_DELTA bases), by id: their keys there, -1 and down. */
   stored: Map<string, number>;
   /** Records entry number `entry` of the pack with the host, in the offset index and in the ring. */
   record(entry: number, e: IndexedEntry, object: GitObject): void;
@@ -120,7 +118,6 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
     ring,
     entries,
     dataEnd: Infinity,
-    count,
     stored: new Map(),
     record: (entry, e, object) => {
       entries.setOid(entry, e.oid);
@@ -243,7 +240,7 @@ async function storedObject(work: Workspace, oid: string): Promise<GitObject | n
   const base = stored.baseOid ? await storedObject(work, stored.baseOid) : null;
   if (stored.baseOid && !base) return null;
   const object = buildInRing(work, stored.bytes, parseEntryHeaderOrFail(stored.bytes), base);
-  const newKey = key ?? work.count + work.stored.size;
+  const newKey = key ?? -1 - work.stored.size;
   work.stored.set(oid, newKey);
   work.ring.keep(newKey, object);
   return object;

@@ -40,6 +40,18 @@ describe("BaseRing", () => {
     }
   });
 
+  it("keeps objects from outside the pack under negative keys, apart from the entries", () => {
+    const ring = new BaseRing(1000, 4);
+    put(ring, 0, 100, 1);
+    put(ring, -1, 100, 2);
+    put(ring, -1_000_000, 10, 3);
+    expect(ring.get(0)?.data).toEqual(new Uint8Array(100).fill(1));
+    expect(ring.get(-1)?.data).toEqual(new Uint8Array(100).fill(2));
+    expect(ring.get(-1_000_000)?.data).toEqual(new Uint8Array(10).fill(3));
+    expect(ring.get(1)).toBeNull();
+    expect(ring.get(-2)).toBeNull();
+  });
+
   it("gives objects over a quarter of the ring their own array and does not keep them", () => {
     const ring = new BaseRing(1000);
     const big = put(ring, 0, ring.maxObject + 1, 9);
