@@ -1,10 +1,9 @@
 // The pack indexer's delta-base cache: the objects it resolved most recently (the pack's entries and
 // a thin pack's stored bases), kept in one buffer allocated once and written round like a ring, and
-// found by number through typed arrays. So
-// indexing allocates nothing per object, on the heap or off it: resolving git's own history produces
-// gigabytes of objects, and as separate arrays they would be garbage the isolate's 128 MB cannot hold
-// between collections. An entry read again is copied to the front once it is in the older half, so
-// often-used bases stay, as in an LRU.
+// found by number through typed arrays. So indexing allocates nothing per object, on the heap or off
+// it: resolving git's own history produces gigabytes of objects, and as separate arrays they would be
+// garbage the isolate's 128 MB cannot hold between collections. An object read again is copied to the
+// front once it is in the older half, so often-used bases stay, as in an LRU.
 
 import type { GitObject } from "./types";
 
