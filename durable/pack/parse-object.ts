@@ -74,14 +74,17 @@ function findBlankLine(data: Uint8Array): number {
 }
 
 const SPACE = 0x20;
+const ZERO = 0x30;
+const FOUR = 0x34;
 const NEWLINE = 0x0a;
 
 /**
  * Calls `fn` with every object id a commit, tree or tag links to, as 20 raw bytes at `bytes[at..]`
  * (a view valid during the call), without building strings: the tree, parents, tagged object and
- * tree entries other than gitlinks (submodule commits live in another repository).
+ * tree entries other than gitlinks (submodule commits live in another repository). `isTree` says
+ * whether a tree entry is a directory ("40000", or "040000" in old trees).
  */
-export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, fn: (bytes: Uint8Array, at: number) => void): void {
+export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, fn: (bytes: Uint8Array, at: number, isTree: boolean) => void): void {
   if (type === "tree") {
     // Byte loops: entries are short, and a native indexOf call per field costs more than scanning them.
     for (let p = 0, n = data.length; p < n; ) {
@@ -90,7 +93,7 @@ export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, f
       let nul = space;
       while (nul < n && data[nul] !== 0) nul++;
       if (nul + 21 > n) throw new Error("tree entry is malformed");
-      if (!(space - p === 6 && startsWith(data, p, MODE_GITLINK))) fn(data, nul + 1);
+      if (!(space - p === 6 && startsWith(data, p, MODE_GITLINK))) fn(data, nul + 1, data[p] === FOUR || (data[p] === ZERO && data[p + 1] === FOUR));
       p = nul + 21;
     }
     return;
@@ -101,7 +104,7 @@ export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, f
     let eol = data.indexOf(NEWLINE, p);
     if (eol < 0) eol = data.length;
     for (const key of keys) {
-      if (eol - p === key.length + 40 && startsWith(data, p, key)) fn(hexInto(data, p + key.length, scratch), 0);
+      if (eol - p === key.length + 40 && startsWith(data, p, key)) fn(hexInto(data, p + key.length, scratch), 0, false);
     }
     p = eol + 1;
   }

@@ -4,7 +4,6 @@ import { applyDelta } from "../pack/delta";
 import { inflate, inflateTransient } from "../pack/inflate";
 import { parseEntryHeader } from "../pack/entry";
 import type { GitObject } from "../pack/types";
-import { CHUNK_SIZE } from "./dofs";
 import { ByteLru } from "./lru";
 import type { PackCatalogue } from "./packs";
 import type { StagedRows } from "./staged-rows";
@@ -31,6 +30,13 @@ type ObjectRow = {
 
 const CACHE_BYTES = 24 * 1024 * 1024;
 const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
+/**
+ * Entries are read in aligned blocks of this size (a divisor of the DOFS chunk), SQLite cutting each
+ * from its chunk: a walk over trees scattered through a large pack touches a new block for most
+ * entries, and reading whole 512 KiB chunks for them made a walk-served clone of git's own history
+ * spend its time reading rows and collecting them.
+ */
+const READ_BLOCK = 64 * 1024;
 /** SQLite binds at most 100 parameters per statement on the platform. */
 const LOCATE_BATCH = 100;
 const COLUMNS = "oid, pack_id, offset, end, type, size, base_oid";
@@ -108,19 +114,16 @@ export class ObjectStore {
     return object;
   }
 
-  /**
-   * The stored entry bytes at `loc`. Sealed packs are read a whole DOFS chunk at a time through a
-   * small cache: SQLite loads the whole chunk row for any slice of it, and walks read nearby entries.
-   */
+  /** The stored entry bytes at `loc`. Sealed packs are read a block at a time through a small cache: walks read nearby entries. */
   async readEntry(loc: ObjectLocation): Promise<Uint8Array> {
-    const block = Math.floor(loc.offset / CHUNK_SIZE);
-    const start = block * CHUNK_SIZE;
+    const block = Math.floor(loc.offset / READ_BLOCK);
+    const start = block * READ_BLOCK;
     const size = this.packs.get(loc.packId)?.bytes ?? 0;
-    if (loc.end > start + CHUNK_SIZE || loc.end > size) return this.packs.read(loc.packId, loc.offset, loc.end);
+    if (loc.end > start + READ_BLOCK || loc.end > size) return this.packs.read(loc.packId, loc.offset, loc.end);
     const key = `${loc.packId}:${block}`;
     let bytes = this.blocks.get(key);
     if (!bytes) {
-      bytes = await this.packs.read(loc.packId, start, Math.min(size, start + CHUNK_SIZE));
+      bytes = await this.packs.read(loc.packId, start, Math.min(size, start + READ_BLOCK));
       this.blocks.set(key, bytes, bytes.length);
     }
     return bytes.subarray(loc.offset - start, loc.end - start);
