@@ -12,8 +12,11 @@ import { hexToBytes } from "./hex";
 import { OBJ_REF_DELTA } from "./types";
 
 const BATCH_BYTES = 64 * 1024;
-/** Objects located per index query. */
-const LOCATE_BATCH = 100;
+/**
+ * Objects located at a time, then read in their stored order: a walk lists them in history order,
+ * scattered through the packs, and in stored order neighbours share the store's block reads.
+ */
+const READ_BATCH = 4096;
 
 export interface PackStats {
   reused: number;
@@ -33,12 +36,13 @@ export async function* writePack(store: ObjectStore, oids: string[], sending: Se
     batchBytes = 0;
     return out;
   };
-  for (let i = 0; i < oids.length; i += LOCATE_BATCH) {
-    const group = oids.slice(i, i + LOCATE_BATCH);
+  for (let i = 0; i < oids.length; i += READ_BATCH) {
+    const group = oids.slice(i, i + READ_BATCH);
     const locations = store.locateMany(group);
-    for (const oid of group) {
-      const loc = locations.get(oid);
-      if (!loc) throw new Error(`object ${oid} vanished while packing`);
+    const missing = group.find((oid) => !locations.has(oid));
+    if (missing) throw new Error(`object ${missing} vanished while packing`);
+    const stored = [...locations.values()].sort((a, b) => a.packId - b.packId || a.offset - b.offset);
+    for (const loc of stored) {
       for (const part of await entryFor(store, loc, sending, stats)) {
         batch.push(part);
         batchBytes += part.length;
