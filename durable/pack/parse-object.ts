@@ -42,11 +42,6 @@ export interface TreeEntry {
   oid: string;
 }
 
-/** Git writes "40000"; some old tools wrote "040000". */
-export function isTreeMode(mode: string): boolean {
-  return mode === "40000" || mode === "040000";
-}
-
 export const MODE_GITLINK = "160000";
 
 /** Tree entries: "<mode> <name>\0<20-byte id>" repeated. Names are not needed by the walks. */

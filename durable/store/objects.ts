@@ -114,7 +114,10 @@ export class ObjectStore {
     return object;
   }
 
-  /** The stored entry bytes at `loc`. Sealed packs are read a block at a time through a small cache: walks read nearby entries. */
+  /**
+   * The stored entry bytes at `loc`. Sealed packs are read a block at a time through a small cache:
+   * walks read nearby entries.
+   */
   async readEntry(loc: ObjectLocation): Promise<Uint8Array> {
     const block = Math.floor(loc.offset / READ_BLOCK);
     const start = block * READ_BLOCK;

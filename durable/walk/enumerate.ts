@@ -4,7 +4,7 @@
 // The pack walks parse objects themselves rather than through isomorphic-git (see parse-object.ts).
 import { hexAt, writeHexBytes } from "../pack/hex";
 import { OidTable } from "../pack/oid-table";
-import { MODE_GITLINK, forEachLink, isTreeMode, parseCommit, parseTag, parseTree, type CommitLinks } from "../pack/parse-object";
+import { forEachLink, parseCommit, parseTag, type CommitLinks } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
 import { CommitHeap } from "./commit-heap";
@@ -255,11 +255,13 @@ export class ObjectWalk {
   private async excludeTree(tree: string): Promise<void> {
     if (this.excluded.has(tree)) return;
     this.exclude(tree);
-    for (const entry of parseTree(await this.readTree(tree))) {
-      if (entry.mode === MODE_GITLINK) continue;
-      if (isTreeMode(entry.mode)) await this.excludeTree(entry.oid);
-      else this.exclude(entry.oid);
-    }
+    const subtrees: string[] = [];
+    forEachLink("tree", await this.readTree(tree), (bytes, at, isTree) => {
+      const oid = hexAt(bytes, at);
+      if (isTree) subtrees.push(oid);
+      else this.exclude(oid);
+    });
+    for (const subtree of subtrees) await this.excludeTree(subtree);
   }
 
   private async readTree(oid: string): Promise<Uint8Array> {

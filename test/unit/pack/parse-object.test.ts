@@ -56,6 +56,14 @@ describe("object link parsers", () => {
       expect(() => links("tree", tree.subarray(0, tree.length - 3))).toThrow(/malformed/);
     });
 
+    it("says which tree entries are directories, in git's mode and in old trees' 040000", () => {
+      const entry = (mode: string, name: string, oid: string) => [...text(`${mode} ${name}\0`), ...hexToBytes(oid)];
+      const tree = new Uint8Array([...entry("100755", "run", T), ...entry("40000", "dir", P1), ...entry("040000", "old", P2), ...entry("120000", "link", T)]);
+      const dirs: boolean[] = [];
+      forEachLink("tree", tree, (_bytes, _at, isTree) => dirs.push(isTree));
+      expect(dirs).toEqual([false, true, true, false]);
+    });
+
     it("rejects an id that is not lowercase hex", () => {
       expect(() => links("commit", text(`tree ${"A".repeat(40)}\n\n`))).toThrow(/hex/);
     });
