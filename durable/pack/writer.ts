@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { concatBytes } from "../protocol/pktline";
-import type { ObjectLocation, ObjectStore } from "../store/objects";
+import { byStoredOrder, type ObjectLocation, type ObjectStore } from "../store/objects";
 import { encodeEntryHeader, parseEntryHeader } from "./entry";
 import { encodePackHeader } from "./header";
 import { hexToBytes } from "./hex";
@@ -17,6 +17,8 @@ const BATCH_BYTES = 64 * 1024;
  * scattered through the packs, and in stored order neighbours share the store's block reads.
  */
 const READ_BATCH = 4096;
+/** A pack that sends at least this share of the stored entries scans the object index instead of locating each object. */
+const SCAN_SHARE = 0.25;
 
 export interface PackStats {
   reused: number;
@@ -36,22 +38,42 @@ export async function* writePack(store: ObjectStore, oids: string[], sending: Se
     batchBytes = 0;
     return out;
   };
+  const source = oids.length >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, oids);
+  for (const loc of source) {
+    for (const part of await entryFor(store, loc, sending, stats)) {
+      batch.push(part);
+      batchBytes += part.length;
+    }
+    if (batchBytes >= BATCH_BYTES) yield flush();
+  }
+  yield flush();
+  yield new Uint8Array(sha.digest());
+}
+
+/** The objects' locations, READ_BATCH located at a time and each batch read in stored order. */
+function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation> {
   for (let i = 0; i < oids.length; i += READ_BATCH) {
     const group = oids.slice(i, i + READ_BATCH);
     const locations = store.locateMany(group);
     const missing = group.find((oid) => !locations.has(oid));
-    if (missing) throw new Error(`object ${missing} vanished while packing`);
-    const stored = [...locations.values()].sort((a, b) => a.packId - b.packId || a.offset - b.offset);
-    for (const loc of stored) {
-      for (const part of await entryFor(store, loc, sending, stats)) {
-        batch.push(part);
-        batchBytes += part.length;
-      }
-      if (batchBytes >= BATCH_BYTES) yield flush();
-    }
+    if (missing) throw vanished(missing);
+    yield* [...locations.values()].sort(byStoredOrder);
   }
-  yield flush();
-  yield new Uint8Array(sha.digest());
+}
+
+/**
+ * The objects' locations from a scan of the whole object index in stored order, for a pack that sends
+ * most of what is stored. Of several copies, the first met is the oldest pack's, as locate chooses.
+ */
+function* scanned(store: ObjectStore, sending: Set<string>): Generator<ObjectLocation> {
+  const left = new Set(sending);
+  for (const loc of store.inStoredOrder()) if (left.delete(loc.oid)) yield loc;
+  const [missing] = left;
+  if (missing) throw vanished(missing);
+}
+
+function vanished(oid: string): Error {
+  return new Error(`object ${oid} vanished while packing`);
 }
 
 async function entryFor(store: ObjectStore, loc: ObjectLocation, sending: Set<string>, stats: PackStats): Promise<Uint8Array[]> {

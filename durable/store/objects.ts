@@ -5,7 +5,7 @@ import { inflate, inflateTransient } from "../pack/inflate";
 import { parseEntryHeader } from "../pack/entry";
 import type { GitObject } from "../pack/types";
 import { ByteLru } from "./lru";
-import type { PackCatalogue } from "./packs";
+import type { PackCatalogue, PackInfo } from "./packs";
 import type { StagedRows } from "./staged-rows";
 
 export interface ObjectLocation {
@@ -40,6 +40,8 @@ const READ_BLOCK = 64 * 1024;
 /** SQLite binds at most 100 parameters per statement on the platform. */
 const LOCATE_BATCH = 100;
 const COLUMNS = "oid, pack_id, offset, end, type, size, base_oid";
+/** Rows read per query when the object index is scanned in stored order. */
+const SCAN_PAGE = 4096;
 
 export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
@@ -78,6 +80,41 @@ export class ObjectStore {
       for (const row of rows) if (!found.has(row.oid) && this.usable(row, ownPack)) found.set(row.oid, locationOf(row));
     }
     return found;
+  }
+
+  /**
+   * Every object of the readable packs, oldest pack first, each pack in stored order; an object held by
+   * several packs comes once per pack. One indexed range query per SCAN_PAGE rows, where locating costs
+   * an index probe per object.
+   */
+  *inStoredOrder(): Generator<ObjectLocation> {
+    for (const pack of this.readablePacks()) {
+      for (let after = -1; ; ) {
+        const page = this.after(pack.id, after, SCAN_PAGE);
+        yield* page;
+        if (page.length < SCAN_PAGE) break;
+        after = page[page.length - 1]!.offset;
+      }
+    }
+  }
+
+  /** The `count` objects stored after `loc` in its pack, in stored order. */
+  following(loc: ObjectLocation, count: number): ObjectLocation[] {
+    return this.after(loc.packId, loc.offset, count);
+  }
+
+  private after(packId: number, offset: number, count: number): ObjectLocation[] {
+    const query = `SELECT ${COLUMNS} FROM objects WHERE pack_id = ? AND offset > ? ORDER BY offset LIMIT ?`;
+    return this.sql.exec<ObjectRow>(query, packId, offset, count).toArray().map(locationOf);
+  }
+
+  /** How many entries the readable packs hold: an upper bound on the objects stored. */
+  storedEntries(): number {
+    return this.readablePacks().reduce((n, p) => n + p.objects, 0);
+  }
+
+  private readablePacks(): PackInfo[] {
+    return this.packs.all().filter((p) => this.packs.isReadable(p.id)).sort((a, b) => a.id - b.id);
   }
 
   has(oid: string, ownPack?: number): boolean {
@@ -145,6 +182,11 @@ export class ObjectStore {
   private usable(row: ObjectRow, ownPack: number | undefined): boolean {
     return row.pack_id === ownPack || this.packs.isReadable(row.pack_id);
   }
+}
+
+/** Sorts locations by pack and offset, the order in which reads of many objects share blocks. */
+export function byStoredOrder(a: ObjectLocation, b: ObjectLocation): number {
+  return a.packId - b.packId || a.offset - b.offset;
 }
 
 function locationOf(row: ObjectRow): ObjectLocation {

@@ -38,11 +38,23 @@ it("serves a full clone from the stored packs whole, a thin one included, until 
   const walked = await cloneWithProgress(url, join(work, "walked.git"), work);
   expect(await revParse(join(work, "walked.git"), "refs/heads/main")).toBe(rewound);
   if (ours) expect(walked).toMatch(/remote: Total \d+ \(reused \d+, reused deltas \d+, recompressed \d+\)/);
-  // Only reachable objects are sent: as many as the clone's refs reach.
-  const inPack = Number(/^in-pack: (\d+)$/m.exec((await git(["count-objects", "-v"], { cwd: join(work, "walked.git") })).stdout)?.[1]);
-  const reachable = (await git(["rev-list", "--objects", "--all"], { cwd: join(work, "walked.git") })).stdout.trim().split("\n").length;
-  expect(inPack).toBe(reachable);
+  await expectOnlyReachable(join(work, "walked.git"));
+
+  // Rewound further, then pushed back: the push resends objects the store holds already, and the
+  // next clone sends each of them once.
+  await git(["push", "--quiet", "--force", url, "main~20:refs/heads/main"], { cwd: source });
+  await git(["push", "--quiet", url, "main:refs/heads/main"], { cwd: source });
+  await cloneWithProgress(url, join(work, "resent.git"), work);
+  expect(await forEachRef(join(work, "resent.git"))).toEqual(await forEachRef(source));
+  await expectOnlyReachable(join(work, "resent.git"));
 });
+
+/** The clone's pack holds only reachable objects, each once: as many as its refs reach. */
+async function expectOnlyReachable(dir: string): Promise<void> {
+  const inPack = Number(/^in-pack: (\d+)$/m.exec((await git(["count-objects", "-v"], { cwd: dir })).stdout)?.[1]);
+  const reachable = (await git(["rev-list", "--objects", "--all"], { cwd: dir })).stdout.trim().split("\n").length;
+  expect(inPack).toBe(reachable);
+}
 
 it("refuses a pack that links to an object it does not hold, and stores nothing", async () => {
   const work = await harness.workdir("missing");
