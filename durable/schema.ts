@@ -53,9 +53,11 @@ export const files = sqliteTable("files", {
   path: text("path").notNull().unique(),
   size: integer("size").notNull(),
   mtime: integer("mtime").notNull(),
+  /** Bytes per chunk: files written before chunks were 64 KiB keep their 512 KiB ones. */
+  chunkSize: integer("chunk_size").notNull().default(524288),
 });
 
-/** DOFS: file contents as ordered chunks of at most 512 KiB. */
+/** DOFS: file contents as ordered chunks of their file's chunk size (at most 512 KiB). */
 export const chunks = sqliteTable(
   "chunks",
   {

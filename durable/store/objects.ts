@@ -31,10 +31,9 @@ type ObjectRow = {
 const CACHE_BYTES = 24 * 1024 * 1024;
 const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
 /**
- * Entries are read in aligned blocks of this size (a divisor of the DOFS chunk), SQLite cutting each
- * from its chunk: a walk over trees scattered through a large pack touches a new block for most
- * entries, and reading whole 512 KiB chunks for them made a walk-served clone of git's own history
- * spend its time reading rows and collecting them.
+ * Entries are read in aligned blocks of this size: one chunk of a pack written now, an eighth of one
+ * written before chunks were 64 KiB (dofs.ts). A walk over trees scattered through a large pack
+ * touches a new block for most entries.
  */
 const READ_BLOCK = 64 * 1024;
 /** SQLite binds at most 100 parameters per statement on the platform. */

@@ -1,6 +1,6 @@
 // The pack catalogue: which packs exist, their tier and state, and range reads of their bytes
 // from DOFS (hot), from a pack still being written (incoming) or from R2 (archived).
-import type { Dofs, DofsWriter } from "./dofs";
+import type { Dofs, DofsWriter, FileChunks } from "./dofs";
 import { ByteLru } from "./lru";
 
 export interface PackInfo {
@@ -55,6 +55,8 @@ function packFromRow(row: PackRow): PackInfo {
 export class PackCatalogue {
   private readonly packs = new Map<number, PackInfo>();
   private readonly writers = new Map<number, DofsWriter>();
+  /** The DOFS file of each hot pack read so far: a sealed pack's file does not change while it is hot. */
+  private readonly files = new Map<number, FileChunks>();
   private readonly archivedBlocks = new ByteLru<Uint8Array>(ARCHIVE_CACHE_BYTES);
 
   constructor(
@@ -71,6 +73,7 @@ export class PackCatalogue {
 
   /** Re-reads one pack's row after another part of the object changed it in SQL. */
   reload(id: number): void {
+    this.files.delete(id);
     const row = this.sql.exec<PackRow>(`SELECT ${PACK_COLUMNS} FROM packs WHERE id = ?`, id).toArray()[0];
     if (row) this.packs.set(id, packFromRow(row));
     else this.packs.delete(id);
@@ -127,6 +130,7 @@ export class PackCatalogue {
   drop(id: number): void {
     const pack = this.packs.get(id);
     this.writers.delete(id);
+    this.files.delete(id);
     this.sql.exec("DELETE FROM objects WHERE pack_id = ?", id);
     if (pack) this.dofs.delete(pack.path);
     this.sql.exec("DELETE FROM packs WHERE id = ?", id);
@@ -141,9 +145,25 @@ export class PackCatalogue {
     if (writer) return writer.read(this.dofs, start, end);
     this.touch(pack);
     if (pack.tier === "archived") return this.readArchived(pack, start, end);
-    const stat = this.dofs.stat(pack.path);
-    if (!stat) throw new Error(`pack ${id} has no file ${pack.path}`);
-    return this.dofs.read(stat.id, start, end);
+    return this.dofs.read(this.fileOf(pack), start, end);
+  }
+
+  /** How many bytes at a time a sequential reader should take: whole chunks, or whole archive blocks. */
+  pieceSize(id: number): number {
+    const pack = this.packs.get(id);
+    if (!pack) throw new Error(`pack ${id} does not exist`);
+    return pack.tier === "archived" ? ARCHIVE_BLOCK : this.fileOf(pack).chunkSize;
+  }
+
+  private fileOf(pack: PackInfo): FileChunks {
+    let file = this.files.get(pack.id);
+    if (!file) {
+      const stat = this.dofs.stat(pack.path);
+      if (!stat) throw new Error(`pack ${pack.id} has no file ${pack.path}`);
+      file = { id: stat.id, chunkSize: stat.chunkSize };
+      this.files.set(pack.id, file);
+    }
+    return file;
   }
 
   /** Records a read, at most once a minute per pack. */

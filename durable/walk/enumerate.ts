@@ -79,18 +79,20 @@ export class ObjectWalk {
   async collectObjects(): Promise<void> {
     const edgeTrees: string[] = [];
     for (const edge of this.edges) edgeTrees.push((await this.links(edge)).tree);
-    await this.walkTrees(edgeTrees, (oid) => this.markSeen(oid));
-    for (const oid of this.included) this.add(oid);
     const trees: string[] = [];
+    const others: string[] = [];
     for (const root of this.roots) {
       const type = this.store.locate(root)?.type;
       if (type === OBJ_TREE) trees.push(root);
-      else if (type === OBJ_TAG || type === OBJ_BLOB) this.add(root);
+      else if (type === OBJ_TAG || type === OBJ_BLOB) others.push(root);
     }
     for (const oid of this.included) trees.push((await this.links(oid)).tree);
-    await this.walkTrees(trees, (oid) => this.add(oid));
+    // The commits' links are all read: a full walk of git's history holds some 25 MB of them.
     this.commits.clear();
     this.linkCache.clear();
+    await this.walkTrees(edgeTrees, (oid) => this.markSeen(oid));
+    for (const oid of [...this.included, ...others]) this.add(oid);
+    await this.walkTrees(trees, (oid) => this.add(oid));
     this.seen = new OidTable();
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytesToHex } from "../../durable/pack/hex";
-import { CHUNK_SIZE } from "../../durable/store/dofs";
+import { CHUNK_SIZE, DofsWriter } from "../../durable/store/dofs";
 import { inRepo } from "./helpers";
 
 function pattern(n: number, seed = 7): Uint8Array {
@@ -10,7 +10,7 @@ function pattern(n: number, seed = 7): Uint8Array {
 }
 
 describe("DOFS", () => {
-  it("stores a file as chunks of at most 512 KiB and reads any range across chunk boundaries", async () => {
+  it("stores a file as chunks of 64 KiB and reads any range across chunk boundaries", async () => {
     await inRepo((repo) => {
       const data = pattern(CHUNK_SIZE * 2 + 12345);
       const writer = repo.dofs.create("packs/a.pack");
@@ -18,13 +18,30 @@ describe("DOFS", () => {
       expect(writer.close()).toBe(data.length);
       const sizes = repo.sql.exec<{ n: number }>("SELECT length(data) AS n FROM chunks WHERE file_id = ? ORDER BY idx", writer.id).toArray().map((r) => r.n);
       expect(sizes).toEqual([CHUNK_SIZE, CHUNK_SIZE, 12345]);
-      const id = repo.dofs.stat("packs/a.pack")!.id;
+      const file = repo.dofs.stat("packs/a.pack")!;
       for (const [a, b] of [[0, 10], [CHUNK_SIZE - 5, CHUNK_SIZE + 5], [CHUNK_SIZE - 1, CHUNK_SIZE * 2 + 1], [0, data.length], [data.length - 3, data.length]]) {
         // Compared as hex: toEqual walks a megabyte of elements one by one, slowly enough to time out under load.
-        expect(bytesToHex(repo.dofs.read(id, a, b))).toBe(bytesToHex(data.subarray(a, b)));
+        expect(bytesToHex(repo.dofs.read(file, a, b))).toBe(bytesToHex(data.subarray(a, b)));
       }
-      expect(repo.dofs.read(id, 5, 5)).toEqual(new Uint8Array(0));
-      expect(() => repo.dofs.read(id, data.length - 1, data.length + 1)).toThrow(/short/);
+      expect(repo.dofs.read(file, 5, 5)).toEqual(new Uint8Array(0));
+      expect(() => repo.dofs.read(file, data.length - 1, data.length + 1)).toThrow(/short/);
+    });
+  });
+
+  it("reads a file written before chunks were 64 KiB by its own 512 KiB chunks", async () => {
+    await inRepo((repo) => {
+      const old = 512 * 1024;
+      const data = pattern(old + 100);
+      // A row as the first migration made it: no chunk_size column yet, so it takes the column's default.
+      const id = repo.sql.exec<{ id: number }>("INSERT INTO files (path, size, mtime) VALUES ('packs/old.pack', 0, 0) RETURNING id").one().id;
+      const writer = new DofsWriter(repo.sql, { id, chunkSize: old });
+      writer.write(data);
+      writer.close();
+      const file = repo.dofs.stat("packs/old.pack")!;
+      expect(file.chunkSize).toBe(old);
+      expect(repo.sql.exec("SELECT count(*) AS n FROM chunks WHERE file_id = ?", id).one().n).toBe(2);
+      expect(bytesToHex(repo.dofs.read(file, old - 3, old + 3))).toBe(bytesToHex(data.subarray(old - 3, old + 3)));
+      expect([...repo.dofs.chunks(file)].map((p) => p.length)).toEqual([old, 100]);
     });
   });
 
@@ -43,7 +60,7 @@ describe("DOFS", () => {
       repo.dofs.writeFile("dir/x", data);
       repo.dofs.writeFile("dir/y", pattern(3));
       expect(repo.dofs.list("dir/")).toEqual(["dir/x", "dir/y"]);
-      const parts = [...repo.dofs.chunks(repo.dofs.stat("dir/x")!.id)];
+      const parts = [...repo.dofs.chunks(repo.dofs.stat("dir/x")!)];
       expect(parts.map((p) => p.length)).toEqual([CHUNK_SIZE, 7]);
       repo.dofs.writeFile("dir/x", pattern(2));
       expect(repo.dofs.readFile("dir/x")).toEqual(pattern(2));

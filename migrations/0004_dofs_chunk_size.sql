@@ -1,0 +1,1 @@
+ALTER TABLE `files` ADD `chunk_size` integer DEFAULT 524288 NOT NULL;
