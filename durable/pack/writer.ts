@@ -12,13 +12,21 @@ import { hexToBytes } from "./hex";
 import { OBJ_REF_DELTA } from "./types";
 
 const BATCH_BYTES = 64 * 1024;
-/**
- * Objects located at a time, then read in their stored order: a walk lists them in history order,
- * scattered through the packs, and in stored order neighbours share the store's block reads.
- */
+/** Objects located at a time, then read in their stored order, where neighbours share the store's block reads. */
 const READ_BATCH = 4096;
 /** A pack that sends at least this share of the stored entries scans the object index instead of locating each object. */
 const SCAN_SHARE = 0.25;
+
+/** The objects a pack sends (walk/send-set.ts): how many, which, and which are written already. */
+export interface PackObjects {
+  readonly count: number;
+  has(oid: string): boolean;
+  /** Notes a sent object as written; false when it is not sent or is written already. */
+  pack(oid: string): boolean;
+  allPacked(): boolean;
+  /** The sent objects' ids; `packed` false: only those not written yet. */
+  oids(packed?: boolean): string[];
+}
 
 export interface PackStats {
   reused: number;
@@ -27,9 +35,9 @@ export interface PackStats {
 }
 
 /** Yields the pack in pieces of about 64 KiB; `stats` is filled in as it goes. */
-export async function* writePack(store: ObjectStore, oids: string[], sending: Set<string>, stats: PackStats): AsyncGenerator<Uint8Array> {
+export async function* writePack(store: ObjectStore, sending: PackObjects, stats: PackStats): AsyncGenerator<Uint8Array> {
   const sha = createHash("sha1");
-  let batch: Uint8Array[] = [encodePackHeader(oids.length)];
+  let batch: Uint8Array[] = [encodePackHeader(sending.count)];
   let batchBytes = 12;
   const flush = () => {
     const out = concatBytes(batch);
@@ -38,7 +46,7 @@ export async function* writePack(store: ObjectStore, oids: string[], sending: Se
     batchBytes = 0;
     return out;
   };
-  const source = oids.length >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, oids);
+  const source = sending.count >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, sending.oids());
   for (const loc of source) {
     for (const part of await entryFor(store, loc, sending, stats)) {
       batch.push(part);
@@ -65,18 +73,16 @@ function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation>
  * The objects' locations from a scan of the whole object index in stored order, for a pack that sends
  * most of what is stored. Of several copies, the first met is the oldest pack's, as locate chooses.
  */
-function* scanned(store: ObjectStore, sending: Set<string>): Generator<ObjectLocation> {
-  const left = new Set(sending);
-  for (const loc of store.inStoredOrder()) if (left.delete(loc.oid)) yield loc;
-  const [missing] = left;
-  if (missing) throw vanished(missing);
+function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLocation> {
+  for (const loc of store.inStoredOrder()) if (sending.pack(loc.oid)) yield loc;
+  if (!sending.allPacked()) throw vanished(sending.oids(false)[0]!);
 }
 
 function vanished(oid: string): Error {
   return new Error(`object ${oid} vanished while packing`);
 }
 
-async function entryFor(store: ObjectStore, loc: ObjectLocation, sending: Set<string>, stats: PackStats): Promise<Uint8Array[]> {
+async function entryFor(store: ObjectStore, loc: ObjectLocation, sending: PackObjects, stats: PackStats): Promise<Uint8Array[]> {
   if (loc.baseOid === null || sending.has(loc.baseOid)) {
     const entry = await store.readEntry(loc);
     if (loc.baseOid === null) {

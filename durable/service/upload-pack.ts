@@ -131,10 +131,11 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
       summary = () => `Total ${count} (reused ${whole.length} stored pack${whole.length === 1 ? "" : "s"} whole)\n`;
     } else {
       await collect(walk, repo, req, common);
-      yield* say(`Enumerating objects: ${walk.order.length}, done.\n`);
+      const count = walk.sending.count;
+      yield* say(`Enumerating objects: ${count}, done.\n`);
       const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
-      pieces = writePack(repo.store, walk.order, walk.sending, stats);
-      summary = () => `Total ${walk.order.length} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`;
+      pieces = writePack(repo.store, walk.sending, stats);
+      summary = () => `Total ${count} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`;
     }
     for await (const piece of pieces) {
       if (banded) yield sidebandFrame(1, piece, max);

@@ -2,12 +2,12 @@
 // common haves (gitprotocol-pack.adoc, "Packfile Data"). Commits are walked newest first, marking
 // the haves' ancestry uninteresting; trees of the uninteresting edge are excluded from the tree walk.
 // The pack walks parse objects themselves rather than through isomorphic-git (see parse-object.ts).
-import { hexAt, writeHexBytes } from "../pack/hex";
-import { OidTable } from "../pack/oid-table";
+import { hexAt } from "../pack/hex";
 import { forEachLink, parseCommit, parseTag, type CommitLinks } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import { byStoredOrder, type ObjectLocation, type ObjectStore } from "../store/objects";
 import { CommitHeap } from "./commit-heap";
+import { SendSet } from "./send-set";
 
 /** A shallow request: how deep to go, and the client's current shallow commits. */
 export interface Deepen {
@@ -26,7 +26,7 @@ export interface ShallowUpdate {
 const READ_AHEAD = 256;
 const MAX_AHEAD = 4096;
 /** Trees located at a time by the tree walk. */
-const TREE_BATCH = 4096;
+const TREE_BATCH = 32768;
 
 interface CommitState {
   links: CommitLinks;
@@ -35,15 +35,8 @@ interface CommitState {
 }
 
 export class ObjectWalk {
-  /** Objects to send, in pack order: commits, then tags, trees and blobs. */
-  readonly order: string[] = [];
-  readonly sending = new Set<string>();
-  /**
-   * The ids sent or excluded (those only here), as bytes: a full clone of git's own history meets some
-   * 60 million tree entries for 420,000 objects, and a hex string for each was most of the walk's time.
-   */
-  private seen = new OidTable();
-  private readonly id = new Uint8Array(20);
+  /** Objects to send, and those excluded from sending. */
+  readonly sending = new SendSet();
   private readonly commits = new Map<string, CommitState>();
   private readonly linkCache = new Map<string, CommitLinks>();
   private readonly commitsAhead = new Map<string, ObjectLocation>();
@@ -90,10 +83,9 @@ export class ObjectWalk {
     // The commits' links are all read: a full walk of git's history holds some 25 MB of them.
     this.commits.clear();
     this.linkCache.clear();
-    await this.walkTrees(edgeTrees, (oid) => this.markSeen(oid));
-    for (const oid of [...this.included, ...others]) this.add(oid);
-    await this.walkTrees(trees, (oid) => this.add(oid));
-    this.seen = new OidTable();
+    await this.walkTrees(edgeTrees, false);
+    for (const oid of [...this.included, ...others]) this.sending.add(oid);
+    await this.walkTrees(trees, true);
   }
 
   /** Newest first, marking the haves' ancestry uninteresting, until only uninteresting commits are queued. */
@@ -163,24 +155,7 @@ export class ObjectWalk {
       chain.push(oid);
       oid = parseTag(object.data).object;
     }
-    if (chain.length > 0 && this.sending.has(oid)) for (const t of chain) this.add(t);
-  }
-
-  private add(oid: string): void {
-    if (this.sending.has(oid)) return;
-    this.sending.add(oid);
-    this.order.push(oid);
-    this.markSeen(oid);
-  }
-
-  private markSeen(oid: string): void {
-    writeHexBytes(oid, this.id, 0);
-    this.seen.mark(this.id, 0, 1);
-  }
-
-  private isSeen(oid: string): boolean {
-    writeHexBytes(oid, this.id, 0);
-    return this.seen.flagsOf(this.id, 0) !== 0;
+    if (chain.length > 0 && this.sending.has(oid)) for (const t of chain) this.sending.add(t);
   }
 
   private async peelToCommit(oid: string): Promise<string | null> {
@@ -267,25 +242,27 @@ export class ObjectWalk {
   }
 
   /**
-   * Marks the trees not seen yet, and everything they hold, level by level: each level's trees are
+   * Sends (or with `send` false, excludes) the trees not seen yet, and everything they hold, level by level: each level's trees are
    * located TREE_BATCH at a time and read in stored order, where neighbours share block reads and a
    * delta's base was most often just read. A tree walked depth first located and read one at a time,
    * scattered through the pack.
    */
-  private async walkTrees(roots: string[], mark: (oid: string) => void): Promise<void> {
+  private async walkTrees(roots: string[], send: boolean): Promise<void> {
+    const sending = this.sending;
     let level: string[] = [];
     for (const oid of roots) {
-      if (this.isSeen(oid)) continue;
-      mark(oid);
+      if (sending.seen(oid)) continue;
+      if (send) sending.add(oid);
+      else sending.exclude(oid);
       level.push(oid);
     }
     while (level.length > 0) {
       const next: string[] = [];
       const onLink = (bytes: Uint8Array, at: number, isTree: boolean) => {
-        if (this.seen.flagsOf(bytes, at) !== 0) return;
-        const oid = hexAt(bytes, at);
-        mark(oid);
-        if (isTree) next.push(oid);
+        if (sending.seenAt(bytes, at)) return;
+        if (send) sending.addAt(bytes, at);
+        else sending.excludeAt(bytes, at);
+        if (isTree) next.push(hexAt(bytes, at));
       };
       for (let i = 0; i < level.length; i += TREE_BATCH) {
         const batch = level.slice(i, i + TREE_BATCH);
