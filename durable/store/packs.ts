@@ -21,6 +21,11 @@ const ACCESS_WRITE_INTERVAL_MS = 60_000;
 /** Archived packs are read from R2 in aligned blocks of this size, kept in a small cache. */
 const ARCHIVE_BLOCK = 1 << 20;
 const ARCHIVE_CACHE_BYTES = 16 << 20;
+/**
+ * Hot packs are read sequentially this much at a time, a whole number of chunks of any DOFS file (64
+ * or 512 KiB). In 64 KiB pieces, a whole-pack clone of git's own history took 40 s instead of 28-30.
+ */
+const HOT_PIECE = 512 * 1024;
 
 type PackRow = {
   id: number;
@@ -152,7 +157,7 @@ export class PackCatalogue {
   pieceSize(id: number): number {
     const pack = this.packs.get(id);
     if (!pack) throw new Error(`pack ${id} does not exist`);
-    return pack.tier === "archived" ? ARCHIVE_BLOCK : this.fileOf(pack).chunkSize;
+    return pack.tier === "archived" ? ARCHIVE_BLOCK : HOT_PIECE;
   }
 
   private fileOf(pack: PackInfo): FileChunks {
