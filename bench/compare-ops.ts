@@ -1,5 +1,6 @@
 // The timed git operations of one corpus against both servers: full push, full clone, ls-remote,
-// shallow clone, then incremental push and fetch of one new commit per run.
+// shallow clone, then incremental push and fetch of one new commit per run, then a full clone after
+// the branch is forced back and forth.
 import { join } from "node:path";
 import { git, lsRemote, revParse } from "../test/support/git";
 import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
@@ -90,17 +91,18 @@ async function pushInSteps(ctx: CorpusRun): Promise<void> {
   );
 }
 
-async function fullClone(ctx: CorpusRun): Promise<void> {
+/** Timed bare clones of the seed; the first from each side is checked against the corpus. */
+async function fullClone(ctx: CorpusRun, operation: OperationName = "clone", what = "full clone"): Promise<void> {
   const { corpus, sides, runs, failures } = ctx;
   await repeat(
-    startRow(ctx, "clone"),
+    startRow(ctx, operation),
     sides,
     (side, _run, scratch) => git(["clone", "--quiet", "--bare", repoUrl(side, seedName(corpus)), join(scratch, "clone.git")], { cwd: scratch }),
     {
       runs,
       scratchRoot: ctx.work,
       check: async (side, run, _result, scratch) => {
-        if (run === 1) await failures.check(`${corpus.name}: full clone from ${side.name}`, () => checkFullClone(join(scratch, "clone.git"), corpus.dir));
+        if (run === 1) await failures.check(`${corpus.name}: ${what} from ${side.name}`, () => checkFullClone(join(scratch, "clone.git"), corpus.dir));
       },
     },
   );
@@ -161,7 +163,21 @@ async function incremental(ctx: CorpusRun): Promise<void> {
   }
 }
 
-/** Runs the selected operations on one corpus, adding rows to `ctx.rows`; the read operations run before the incremental ones change the seed. */
+/**
+ * The branch forced to its parent and back to the corpus's tip (resending that commit), then full
+ * clones: a history that has seen a forced update, which this server serves by walking it.
+ */
+async function rewoundClone(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides } = ctx;
+  for (const side of sides) {
+    const url = repoUrl(side, seedName(corpus));
+    await git(["push", "--quiet", "--force", url, `${corpus.branch}~1:${corpus.branch}`], { cwd: corpus.dir });
+    await git(["push", "--quiet", url, `${corpus.branch}:${corpus.branch}`], { cwd: corpus.dir });
+  }
+  await fullClone(ctx, "clone-rewound", "clone after a force push");
+}
+
+/** Runs the selected operations on one corpus, adding rows to `ctx.rows`; the read operations run before the incremental ones and the forced updates change the seed. */
 export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   await fullPush(ctx);
   if (ctx.only.includes("push-steps")) await pushInSteps(ctx);
@@ -169,4 +185,5 @@ export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   if (ctx.only.includes("ls-remote")) await listRemote(ctx);
   if (ctx.only.includes("shallow")) await shallowClone(ctx);
   if (ctx.only.includes("push-inc") || ctx.only.includes("fetch-inc")) await incremental(ctx);
+  if (ctx.only.includes("clone-rewound")) await rewoundClone(ctx);
 }

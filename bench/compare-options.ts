@@ -7,6 +7,7 @@ export const OPERATIONS = {
   push: "full push (--mirror)",
   "push-steps": "full push in pushes of ≤ 100 MB",
   clone: "full clone (--bare)",
+  "clone-rewound": "full clone after a force push",
   "ls-remote": "ls-remote",
   "push-inc": "incremental push (1 commit)",
   "fetch-inc": "incremental fetch (1 commit)",
