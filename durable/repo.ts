@@ -1,5 +1,6 @@
 // The repository Durable Object: applies migrations at start-up, routes the Worker's requests (git
-// smart-HTTP services and the repository's API), and exposes the archive job's RPC methods.
+// smart-HTTP services and the repository's API), exposes the archive job's RPC methods, and runs
+// housekeeping on its alarm.
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
@@ -20,14 +21,22 @@ import {
   type ArchiveTask,
 } from "./archive/jobs";
 import { archiveSettings } from "./archive/settings";
+import { dropRetired, repack, RETIRED_GRACE_MS } from "./housekeeping/repack";
 import { Repository } from "./repository";
 import { advertise, type Service } from "./service/advertise";
 import { receivePack } from "./service/receive-pack";
 import { uploadPack } from "./service/upload-pack";
+import { wholeReuseAllowed } from "./store/whole-reuse";
 
 /** Headers the Worker sets on requests it forwards. */
 export const REPO_HEADER = "X-Repo-Name";
 export const ACTOR_HEADER = "X-Actor";
+
+/**
+ * Housekeeping runs this long after the write that calls for it (a forced update, a delete, a restore,
+ * a resent object), so that a burst of them is repacked once.
+ */
+const HOUSEKEEPING_DELAY_MS = 5 * 60_000;
 
 /** The message an archive job is queued with. */
 export interface ArchiveMessage {
@@ -65,7 +74,11 @@ export class RepoObject extends DurableObject<Env> {
       if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
       return response;
     }
-    if (path.startsWith("/api/")) return handleApi(this.repo, request, request.headers.get(ACTOR_HEADER) ?? "anonymous");
+    if (path.startsWith("/api/")) {
+      const response = await handleApi(this.repo, request, request.headers.get(ACTOR_HEADER) ?? "anonymous");
+      if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(this.scheduleHousekeeping());
+      return response;
+    }
     return Response.json({ error: "not found" }, { status: 404 });
   }
 
@@ -98,8 +111,22 @@ export class RepoObject extends DurableObject<Env> {
     await this.report();
   }
 
-  /** After a push: report to the registry, and queue an archive job once hot bytes pass the high watermark. */
+  /** Housekeeping: repacks when full clones would walk history, and drops packs retired long enough ago. */
+  async alarm(): Promise<void> {
+    if (!this.repo.exists()) return;
+    await repack(this.repo);
+    if (dropRetired(this.repo, Date.now())) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
+  }
+
+  /** Sets the alarm, unless one is set, when a repack or retired packs are waiting. */
+  private async scheduleHousekeeping(): Promise<void> {
+    const waiting = !wholeReuseAllowed(this.repo.sql) || dropRetired(this.repo, Date.now());
+    if (waiting && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + HOUSEKEEPING_DELAY_MS);
+  }
+
+  /** After a push: report to the registry, schedule housekeeping, and queue an archive job once hot bytes pass the high watermark. */
   private async afterWrite(): Promise<void> {
+    await this.scheduleHousekeeping();
     await this.report();
     if (takeArchiveTrigger(this.repo, archiveSettings(this.env), Date.now())) {
       await this.env.ARCHIVE_QUEUE.send({ repo: this.repo.name() } satisfies ArchiveMessage);

@@ -78,7 +78,7 @@ export const packs = sqliteTable("packs", {
   /** hot | archived */
   tier: text("tier").notNull(),
   r2Key: text("r2_key"),
-  /** incoming | live | archiving */
+  /** incoming | live | archiving | retired (replaced by a repack, dropped after a grace period) */
   state: text("state").notNull(),
   /** Hex SHA-1 trailer of the pack. */
   checksum: text("checksum"),
@@ -88,6 +88,8 @@ export const packs = sqliteTable("packs", {
   archivingSince: integer("archiving_since"),
   /** The R2 multipart upload under way for this pack, aborted if a later job finds it unfinished. */
   uploadId: text("upload_id"),
+  /** When a repack replaced the pack (state retired). */
+  retiredAt: integer("retired_at"),
 });
 
 /** The object index: where each object's entry sits, so any lookup is one indexed query. */

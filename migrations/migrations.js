@@ -4,6 +4,7 @@ import m0001 from './0001_append_only_triggers.sql';
 import m0002 from './0002_ref_events_push_index.sql';
 import m0003 from './0003_archival.sql';
 import m0004 from './0004_dofs_chunk_size.sql';
+import m0005 from './0005_pack_retired_at.sql';
 
   export default {
     journal,
@@ -12,7 +13,8 @@ import m0004 from './0004_dofs_chunk_size.sql';
 m0001,
 m0002,
 m0003,
-m0004
+m0004,
+m0005
     }
   }
   

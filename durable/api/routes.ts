@@ -1,6 +1,7 @@
 // The API's routes as a table (paths under /api/repos/{owner}/{repo}/), and the matcher that finds
 // the route for a request path.
 import type { Handler } from "./context";
+import { postHousekeeping } from "./housekeeping";
 import { getRefLogNdjson } from "./ndjson";
 import { getPush } from "./pushes";
 import { getRefLog } from "./ref-log";
@@ -23,6 +24,7 @@ export const ROUTES: Route[] = [
   { path: "refs/restore", methods: { POST: postRestore } },
   { path: "pushes/:pushId", methods: { GET: getPush } },
   { path: "storage", methods: { GET: getStorage } },
+  { path: "housekeeping", methods: { POST: postHousekeeping } },
 ];
 
 /** /api/repos/{owner}/{repo}/ then at least one more segment. */

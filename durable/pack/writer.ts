@@ -7,7 +7,8 @@ import { deflateSync } from "node:zlib";
 import { concatBytes } from "../protocol/pktline";
 import { byStoredOrder, type ObjectLocation, type ObjectStore } from "../store/objects";
 import { encodeEntryHeader, parseEntryHeader } from "./entry";
-import { encodePackHeader } from "./header";
+import { encodePackHeader, PACK_HEADER_SIZE } from "./header";
+import type { IndexedEntry } from "./indexer";
 import { hexToBytes } from "./hex";
 import { OBJ_REF_DELTA } from "./types";
 
@@ -34,8 +35,16 @@ export interface PackStats {
   recompressed: number;
 }
 
+export interface WriteOptions {
+  /** Whether a delta on this base may stay a delta: the reader has the base or gets it. Default: the base is sent. */
+  hasBase?: (oid: string) => boolean;
+  /** Told where each entry went, for a pack that is stored (store/repack.ts). */
+  onEntry?: (entry: IndexedEntry) => void;
+}
+
 /** Yields the pack in pieces of about 64 KiB; `stats` is filled in as it goes. */
-export async function* writePack(store: ObjectStore, sending: PackObjects, stats: PackStats): AsyncGenerator<Uint8Array> {
+export async function* writePack(store: ObjectStore, sending: PackObjects, stats: PackStats, options: WriteOptions = {}): AsyncGenerator<Uint8Array> {
+  const hasBase = options.hasBase ?? ((oid: string) => sending.has(oid));
   const sha = createHash("sha1");
   let batch: Uint8Array[] = [encodePackHeader(sending.count)];
   let batchBytes = 12;
@@ -47,11 +56,16 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
     return out;
   };
   const source = sending.count >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, sending.oids());
+  let position = PACK_HEADER_SIZE;
   for (const loc of source) {
-    for (const part of await entryFor(store, loc, sending, stats)) {
+    const base = loc.baseOid !== null && hasBase(loc.baseOid) ? loc.baseOid : null;
+    const offset = position;
+    for (const part of await entryFor(store, loc, base, stats)) {
       batch.push(part);
       batchBytes += part.length;
+      position += part.length;
     }
+    options.onEntry?.({ oid: loc.oid, offset, end: position, type: loc.type, size: loc.size, baseOid: base });
     if (batchBytes >= BATCH_BYTES) yield flush();
   }
   yield flush();
@@ -82,16 +96,17 @@ function vanished(oid: string): Error {
   return new Error(`object ${oid} vanished while packing`);
 }
 
-async function entryFor(store: ObjectStore, loc: ObjectLocation, sending: PackObjects, stats: PackStats): Promise<Uint8Array[]> {
-  if (loc.baseOid === null || sending.has(loc.baseOid)) {
+/** The entry of `loc`: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base) the whole object. */
+async function entryFor(store: ObjectStore, loc: ObjectLocation, base: string | null, stats: PackStats): Promise<Uint8Array[]> {
+  if (loc.baseOid === null || base !== null) {
     const entry = await store.readEntry(loc);
-    if (loc.baseOid === null) {
+    if (base === null) {
       stats.reused++;
       return [entry];
     }
     const header = parseEntryHeader(entry, 0)!;
     stats.deltas++;
-    return [encodeEntryHeader(OBJ_REF_DELTA, header.size), hexToBytes(loc.baseOid), entry.subarray(header.headerLength)];
+    return [encodeEntryHeader(OBJ_REF_DELTA, header.size), hexToBytes(base), entry.subarray(header.headerLength)];
   }
   const object = await store.readAt(loc);
   stats.recompressed++;

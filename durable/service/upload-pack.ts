@@ -10,7 +10,7 @@ import { ProtocolError } from "../protocol/errors";
 import { concatPacks } from "../pack/concat";
 import { writePack, type PackStats } from "../pack/writer";
 import type { PackInfo } from "../store/packs";
-import { wholeReuseAllowed } from "../store/whole-reuse";
+import { cruftPack, wholeReuseAllowed } from "../store/whole-reuse";
 import type { Repository } from "../repository";
 import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
 import { readBody, RequestError } from "./read-body";
@@ -151,14 +151,15 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
 
 /**
  * The live packs, when the client has nothing, asks for no shallow history and wants every ref's tip,
- * and the packs hold exactly the reachable objects (store/whole-reuse.ts): then the pack to send is
- * all of them, and no history walk is needed.
+ * and the packs hold exactly the reachable objects (store/whole-reuse.ts), the last repack's pack of
+ * unreachable ones aside: then the pack to send is all of them, and no history walk is needed.
  */
 function wholeStorePacks(repo: Repository, req: FetchRequest, common: string[]): PackInfo[] | null {
   if (common.length > 0 || isDeepen(req) || req.shallows.length > 0 || !wholeReuseAllowed(repo.sql)) return null;
   const wants = new Set(req.wants);
   for (const oid of repo.refs.all().values()) if (!wants.has(oid)) return null;
-  return repo.packs.all().filter((p) => repo.packs.isReadable(p.id) && p.objects > 0).sort((a, b) => a.id - b.id);
+  const cruft = cruftPack(repo.sql);
+  return repo.packs.all().filter((p) => repo.packs.isReadable(p.id) && p.objects > 0 && p.id !== cruft).sort((a, b) => a.id - b.id);
 }
 
 /** The objects the wants reach beyond the common commits, plus tags of sent objects when asked. */

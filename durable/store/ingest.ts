@@ -12,7 +12,7 @@ import { StagedRows } from "./staged-rows";
  * Object's storage writes every B-tree page the batch touched, so few large batches cost far less than
  * many small ones. Until then the store finds them in memory (ObjectStore.stage).
  */
-const ROWS_PER_BATCH = 20_000;
+export const ROWS_PER_BATCH = 20_000;
 /**
  * The rows go in as one JSON parameter (the platform binds at most 100). 500 rows make about 65 KB of
  * text, under V8's large-object size, so each statement's text dies young.
@@ -22,15 +22,18 @@ const INSERT_ROWS =
   "INSERT OR IGNORE INTO objects (oid, pack_id, offset, end, type, size, base_oid) " +
   "SELECT value ->> 0, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)";
 
+/** Inserts the staged rows into the object index, and empties them. */
+export function insertStaged(sql: SqlStorage, staged: StagedRows): void {
+  for (const values of staged.jsonBatches(ROWS_PER_INSERT)) sql.exec(INSERT_ROWS, staged.packId, values);
+  staged.clear();
+}
+
 /** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` sees every object. */
 export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure): Promise<number> {
   const { id, writer } = packs.beginIncoming();
   // Sized from the pack's header once it is read (begin), so a small push reserves little.
   let staged = new StagedRows(id, 1);
-  const flush = () => {
-    for (const values of staged.jsonBatches(ROWS_PER_INSERT)) sql.exec(INSERT_ROWS, id, values);
-    staged.clear();
-  };
+  const flush = () => insertStaged(sql, staged);
   const host: IndexerHost = {
     write: (bytes) => writer.write(bytes),
     record: (e, object) => {

@@ -10,7 +10,7 @@ export interface PackInfo {
   objects: number;
   tier: "hot" | "archived";
   r2Key: string | null;
-  state: "incoming" | "live" | "archiving";
+  state: "incoming" | "live" | "archiving" | "retired";
   checksum: string | null;
   createdAt: number;
   lastAccessAt: number;
@@ -131,7 +131,18 @@ export class PackCatalogue {
     this.packs.get(id)!.state = "live";
   }
 
-  /** Deletes a pack that never went live, with its chunks and index rows. */
+  /** Takes a live pack out of reads (a repack replaced it); it is dropped once nothing can be reading it. */
+  retire(id: number, now: number): void {
+    this.sql.exec("UPDATE packs SET state = 'retired', retired_at = ? WHERE id = ?", now, id);
+    this.packs.get(id)!.state = "retired";
+  }
+
+  /** Packs retired at or before `time`. */
+  retiredBy(time: number): number[] {
+    return this.sql.exec<{ id: number }>("SELECT id FROM packs WHERE state = 'retired' AND retired_at <= ?", time).toArray().map((r) => r.id);
+  }
+
+  /** Deletes a pack with its chunks and index rows: one that never went live, or a retired one. */
   drop(id: number): void {
     const pack = this.packs.get(id);
     this.writers.delete(id);

@@ -1,11 +1,12 @@
 // Whether the live packs, taken whole, hold exactly the repository's reachable objects, each once. While
 // they do, a full clone is served by concatenating them (pack/concat.ts) instead of walking history,
 // as git serves a bitmapped pack verbatim. Anything that may leave an object unreachable or stored twice
-// (a forced update, a delete, a restore, a partly rejected push, a resent object) turns this off for
-// good: nothing repacks yet, and the walk serves those repositories.
+// (a forced update, a delete, a restore, a partly rejected push, a resent object) turns this off until
+// a repack (housekeeping/repack.ts) turns it back on, with its pack of unreachable objects set aside.
 import type { RefEventKind } from "../refs/log";
 
 const KEY = "whole_reuse_off";
+const CRUFT_KEY = "cruft_pack";
 
 /** Ref changes after which the old tip's history may be unreachable. */
 export const UNREACHING_KINDS: ReadonlySet<RefEventKind> = new Set(["force", "delete", "restore"]);
@@ -17,6 +18,18 @@ export function wholeReuseAllowed(sql: SqlStorage): boolean {
 /** Turns whole-pack reuse off, recording the first reason. */
 export function turnOffWholeReuse(sql: SqlStorage, reason: string): void {
   sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", KEY, reason);
+}
+
+/** Turns whole-pack reuse back on after a repack; `cruft` is its pack of unreachable objects, never sent whole. */
+export function turnOnWholeReuse(sql: SqlStorage, cruft: number | null): void {
+  sql.exec("DELETE FROM meta WHERE key IN (?, ?)", KEY, CRUFT_KEY);
+  if (cruft !== null) sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", CRUFT_KEY, String(cruft));
+}
+
+/** The pack of unreachable objects the last repack wrote, if any. */
+export function cruftPack(sql: SqlStorage): number | null {
+  const value = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", CRUFT_KEY).toArray()[0]?.value;
+  return value === undefined ? null : Number(value);
 }
 
 /** Whether a pack holds an object some other pack holds too. */

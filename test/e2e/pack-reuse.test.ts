@@ -1,10 +1,11 @@
-// Full clones served from whole stored packs (store/whole-reuse.ts), and by the history walk once a
-// forced update may have left objects unreachable; and a push whose pack links to an object nobody
-// sent, refused with nothing stored. The progress lines that tell the two clone paths apart are this
+// Full clones served from whole stored packs (store/whole-reuse.ts), by the history walk once a
+// forced update may have left objects unreachable, and whole again after housekeeping repacks; and a
+// push whose pack links to an object nobody sent, refused with nothing stored. The progress lines that tell the two clone paths apart are this
 // server's own, so those checks run against the worker only.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { apiBase, getJson } from "../support/api";
 import { forEachRef, makeRichRepo } from "../support/fixtures";
 import { fsck, git, lsRemote, revParse } from "../support/git";
 import { useHarness } from "../support/harness";
@@ -47,6 +48,38 @@ it("serves a full clone from the stored packs whole, a thin one included, until 
   await cloneWithProgress(url, join(work, "resent.git"), work);
   expect(await forEachRef(join(work, "resent.git"))).toEqual(await forEachRef(source));
   await expectOnlyReachable(join(work, "resent.git"));
+});
+
+it.skipIf(!ours)("repacks on housekeeping: full clones send the stored pack whole again, and unreachable objects stay for a restore", async () => {
+  const work = await harness.workdir("housekeeping");
+  const source = join(work, "source.git");
+  await makeRichRepo(source);
+  const url = harness.repoUrl("housekeeping");
+  const api = apiBase(url);
+  await git(["push", "--quiet", url, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], { cwd: source });
+  // A commit (with a tree and a blob) only main reaches, then main forced back from it.
+  const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: source, input: "soon unreachable\n" })).stdout.trim();
+  const tree = (await git(["mktree"], { cwd: source, input: `100644 blob ${blob}\tonly.txt\n` })).stdout.trim();
+  const tip = (await git(["commit-tree", tree, "-p", "main", "-m", "Soon unreachable"], { cwd: source })).stdout.trim();
+  await git(["push", "--quiet", url, `${tip}:refs/heads/main`], { cwd: source });
+  await git(["push", "--quiet", "--force", url, "main:refs/heads/main"], { cwd: source });
+
+  const res = await fetch(`${api}/housekeeping`, { method: "POST" });
+  expect(res.status).toBe(200);
+  const report = (await res.json()) as { repacked: boolean; unreachable: number };
+  expect(report.repacked).toBe(true);
+  expect(report.unreachable).toBe(3);
+  const whole = await cloneWithProgress(url, join(work, "whole.git"), work);
+  expect(whole).toMatch(/remote: Total \d+ \(reused 1 stored pack whole\)/);
+  expect(await forEachRef(join(work, "whole.git"))).toEqual(await forEachRef(source));
+  await expectOnlyReachable(join(work, "whole.git"));
+
+  // The tip the forced update left behind comes back from the pack of unreachable objects.
+  const created = (await getJson(`${api}/ref-log?ref=refs/heads/main`)).events.find((e: { newOid: string }) => e.newOid === tip);
+  const restore = await fetch(`${api}/refs/restore`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ref: "refs/heads/main", seq: created.seq }) });
+  expect(restore.status).toBe(201);
+  await cloneWithProgress(url, join(work, "restored.git"), work);
+  expect(await revParse(join(work, "restored.git"), "refs/heads/main")).toBe(tip);
 });
 
 /** The clone's pack holds only reachable objects, each once: as many as its refs reach. */

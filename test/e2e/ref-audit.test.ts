@@ -1,6 +1,7 @@
 // The ref audit API against real git: a force-push shows up in the log as kind "force", a restore
 // through the API puts the old tip back, and git fetch and a fresh clone see it (fsck clean).
 import { expect, it } from "vitest";
+import { apiBase, getJson } from "../support/api";
 import { fsck, git, revParse } from "../support/git";
 import { useHarness } from "../support/harness";
 import { targetName } from "../support/target";
@@ -8,18 +9,6 @@ import { pushedWorkspace } from "../support/workspace";
 
 const harness = useHarness();
 const ZERO = "0".repeat(40);
-
-/** http://host/alice/name.git → http://host/api/repos/alice/name */
-function apiBase(repoUrl: string): string {
-  const url = new URL(repoUrl);
-  return `${url.origin}/api/repos${url.pathname.replace(/\.git$/, "")}`;
-}
-
-async function getJson(url: string): Promise<any> {
-  const res = await fetch(url);
-  expect(res.status, `GET ${url}`).toBe(200);
-  return res.json();
-}
 
 // C git's http-backend has no such API: this file only runs against our worker.
 it.skipIf(targetName() === "cgit")("logs a force-push, restores the old tip through the API, and git sees it back", async () => {

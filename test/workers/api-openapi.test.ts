@@ -126,6 +126,8 @@ describe("OpenAPI contract", () => {
 
       await conforms(repo, "GET", "pushes/{pushId}", "pushes/push-1");
       expect((await conforms(repo, "GET", "storage", "storage")).body.packs).toHaveLength(1);
+      expect((await conforms(repo, "POST", "housekeeping", "housekeeping", { method: "POST" })).body.repacked).toBe(true);
+      expect((await conforms(repo, "GET", "storage", "storage")).body.packs.map((p: { state: string }) => p.state)).toContain("retired");
       expect((await conforms(repo, "GET", "pushes/{pushId}", "pushes/nope")).status).toBe(404);
 
       const restore = (body: unknown) => conforms(repo, "POST", "refs/restore", "refs/restore", postJson(body));

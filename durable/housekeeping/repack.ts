@@ -1,0 +1,120 @@
+// Housekeeping: the stored packs rewritten as one pack of exactly the reachable objects and, when there
+// are others, one pack of the rest, kept because the ref log can restore any old tip (git gc's cruft
+// packs, without their expiry). Full clones are then served from the stored packs whole again
+// (store/whole-reuse.ts) instead of by a history walk. Entries are copied as they are stored.
+import { bytesToHex } from "../pack/hex";
+import type { IndexedEntry } from "../pack/indexer";
+import { writePack, type PackObjects, type PackStats } from "../pack/writer";
+import type { Repository } from "../repository";
+import { insertStaged, ROWS_PER_BATCH } from "../store/ingest";
+import { StagedRows } from "../store/staged-rows";
+import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
+import { ObjectWalk } from "../walk/enumerate";
+import { SendSet } from "../walk/send-set";
+
+/** Replaced packs stay readable this long, for requests that located objects in them before the repack. */
+export const RETIRED_GRACE_MS = 15 * 60_000;
+
+export interface RepackReport {
+  repacked: boolean;
+  /** What was done, or why nothing was. */
+  reason: string;
+  packsBefore: number;
+  reachable: number;
+  unreachable: number;
+}
+
+const running = new WeakMap<Repository, Promise<RepackReport>>();
+
+/** Repacks unless the stored packs can already be sent whole; one run at a time per repository. */
+export function repack(repo: Repository, now = Date.now()): Promise<RepackReport> {
+  let run = running.get(repo);
+  if (!run) {
+    run = repackOnce(repo, now).finally(() => running.delete(repo));
+    running.set(repo, run);
+  }
+  return run;
+}
+
+/** Drops the packs retired at least RETIRED_GRACE_MS before `now`; returns whether any retired pack is left. */
+export function dropRetired(repo: Repository, now: number): boolean {
+  for (const id of repo.packs.retiredBy(now - RETIRED_GRACE_MS)) repo.packs.drop(id);
+  return repo.packs.retiredBy(Number.MAX_SAFE_INTEGER).length > 0;
+}
+
+async function repackOnce(repo: Repository, now: number): Promise<RepackReport> {
+  const old = repo.packs.all().filter((p) => p.state !== "retired");
+  const report: RepackReport = { repacked: false, reason: "", packsBefore: old.length, reachable: 0, unreachable: 0 };
+  if (wholeReuseAllowed(repo.sql)) return { ...report, reason: "the stored packs hold exactly the reachable objects" };
+  if (!allLiveAndHot(repo, old)) return { ...report, reason: "a pack is being written or archived, or is in R2" };
+  const before = { seq: repo.refs.lastSeq(), pack: Math.max(0, ...old.map((p) => p.id)) };
+
+  const walk = new ObjectWalk(repo.store);
+  const tips = [...new Set(repo.refs.all().values())];
+  if (tips.length > 0) {
+    await walk.selectCommits(tips, []);
+    await walk.collectObjects();
+  }
+  const reachable = walk.sending;
+  const rest = new SendSet();
+  for (const loc of repo.store.inStoredOrder()) if (!reachable.has(loc.oid)) rest.add(loc.oid);
+
+  const written: number[] = [];
+  try {
+    if (reachable.count > 0) written.push(await storePack(repo, reachable));
+    // The rest may keep deltas on reachable objects: this pack is never sent on its own.
+    if (rest.count > 0) written.push(await storePack(repo, rest, (oid) => reachable.has(oid) || rest.has(oid)));
+  } catch (e) {
+    for (const id of written) repo.packs.drop(id);
+    throw e;
+  }
+  const quiet = repo.transaction((): boolean | null => {
+    if (!allLiveAndHot(repo, old)) return null;
+    for (const id of written) repo.packs.markLive(id);
+    for (const pack of old) repo.packs.retire(pack.id, now);
+    // A ref update or a push meanwhile may have left the new packs short of exactly the reachable set.
+    const unchanged = repo.refs.lastSeq() === before.seq && repo.packs.all().every((p) => p.id <= before.pack || written.includes(p.id));
+    if (unchanged) turnOnWholeReuse(repo.sql, rest.count > 0 ? written[written.length - 1]! : null);
+    return unchanged;
+  });
+  if (quiet === null) {
+    for (const id of written) repo.packs.drop(id);
+    return { ...report, reason: "a pack began to be archived meanwhile" };
+  }
+  repo.store.forget();
+  const counts = { reachable: reachable.count, unreachable: rest.count };
+  if (!quiet) return { ...report, ...counts, repacked: true, reason: "repacked, but refs or packs changed meanwhile: full clones walk until the next repack" };
+  return { ...report, ...counts, repacked: true, reason: "repacked: full clones are served from the stored packs whole" };
+}
+
+function allLiveAndHot(repo: Repository, packs: { id: number }[]): boolean {
+  return packs.every((p) => {
+    const pack = repo.packs.get(p.id);
+    return pack?.state === "live" && pack.tier === "hot";
+  });
+}
+
+/** Writes a pack of `objects` from their stored entries, with its index rows; returns its id, sealed and incoming. */
+async function storePack(repo: Repository, objects: PackObjects, hasBase?: (oid: string) => boolean): Promise<number> {
+  const { id, writer } = repo.packs.beginIncoming();
+  try {
+    const staged = new StagedRows(id, Math.min(objects.count, ROWS_PER_BATCH));
+    const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
+    const onEntry = (entry: IndexedEntry) => {
+      staged.add(entry);
+      if (staged.full) insertStaged(repo.sql, staged);
+    };
+    let last: Uint8Array = new Uint8Array(0);
+    for await (const piece of writePack(repo.store, objects, stats, { hasBase, onEntry })) {
+      writer.write(piece);
+      last = piece;
+    }
+    insertStaged(repo.sql, staged);
+    // The last piece is the trailer, the pack's SHA-1.
+    repo.packs.seal(id, objects.count, bytesToHex(last));
+    return id;
+  } catch (e) {
+    repo.packs.drop(id);
+    throw e;
+  }
+}
