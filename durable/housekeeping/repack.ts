@@ -10,6 +10,7 @@ import { insertStaged, ROWS_PER_BATCH } from "../store/ingest";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 import { ObjectWalk } from "../walk/enumerate";
+import { tick } from "../tick";
 import { SendSet } from "../walk/send-set";
 
 /** Replaced packs stay readable this long, for requests that located objects in them before the repack. */
@@ -23,6 +24,9 @@ export interface RepackReport {
   reachable: number;
   unreachable: number;
 }
+
+/** Pack pieces (about 64 KiB each) written between turns of the event loop. */
+const TICK_PIECES = 64;
 
 const running = new WeakMap<Repository, Promise<RepackReport>>();
 
@@ -105,9 +109,11 @@ async function storePack(repo: Repository, objects: PackObjects, hasBase?: (oid:
       if (staged.full) insertStaged(repo.sql, staged);
     };
     let last: Uint8Array = new Uint8Array(0);
+    let pieces = 0;
     for await (const piece of writePack(repo.store, objects, stats, { hasBase, onEntry })) {
       writer.write(piece);
       last = piece;
+      if (++pieces % TICK_PIECES === 0) await tick();
     }
     insertStaged(repo.sql, staged);
     // The last piece is the trailer, the pack's SHA-1.

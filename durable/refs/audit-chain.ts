@@ -1,5 +1,6 @@
 // Verification of the ref log's hash chain: every event must carry the hash of the event before it
 // (GENESIS_HASH for the first). Reads the log in batches and yields between them.
+import { tick } from "../tick";
 import { eventBatches } from "./audit";
 import { eventHash, GENESIS_HASH } from "./log";
 
@@ -22,9 +23,4 @@ export async function verifyChain(sql: SqlStorage, upTo: number, batchSize = 100
     await yieldBetween();
   }
   return { ok: true, events };
-}
-
-/** Lets other requests to the Durable Object run between batches. */
-function tick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
