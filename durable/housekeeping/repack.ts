@@ -9,8 +9,8 @@ import type { Repository } from "../repository";
 import { insertStaged, ROWS_PER_BATCH } from "../store/ingest";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
-import { ObjectWalk } from "../walk/enumerate";
 import { tick } from "../tick";
+import { ObjectWalk } from "../walk/enumerate";
 import { SendSet } from "../walk/send-set";
 
 /** Replaced packs stay readable this long, for requests that located objects in them before the repack. */
@@ -25,6 +25,8 @@ export interface RepackReport {
   unreachable: number;
 }
 
+/** What one Durable Object may store: the new packs are written before the old ones go. */
+const STORAGE_CEILING_BYTES = 10e9;
 /** Pack pieces (about 64 KiB each) written between turns of the event loop. */
 const TICK_PIECES = 64;
 
@@ -51,6 +53,8 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
   const report: RepackReport = { repacked: false, reason: "", packsBefore: old.length, reachable: 0, unreachable: 0 };
   if (wholeReuseAllowed(repo.sql)) return { ...report, reason: "the stored packs hold exactly the reachable objects" };
   if (!allLiveAndHot(repo, old)) return { ...report, reason: "a pack is being written or archived, or is in R2" };
+  const copy = old.reduce((n, p) => n + p.bytes, 0);
+  if (repo.sql.databaseSize + copy > STORAGE_CEILING_BYTES) return { ...report, reason: "a copy of the packs would not fit in the 10 GB a Durable Object may store" };
   const before = { seq: repo.refs.lastSeq(), pack: Math.max(0, ...old.map((p) => p.id)) };
 
   const walk = new ObjectWalk(repo.store);

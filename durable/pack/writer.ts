@@ -38,7 +38,7 @@ export interface PackStats {
 export interface WriteOptions {
   /** Whether a delta on this base may stay a delta: the reader has the base or gets it. Default: the base is sent. */
   hasBase?: (oid: string) => boolean;
-  /** Told where each entry went, for a pack that is stored (store/repack.ts). */
+  /** Told where each entry went, for a pack that is stored (housekeeping/repack.ts). */
   onEntry?: (entry: IndexedEntry) => void;
 }
 
