@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { concatBytes } from "../protocol/pktline";
-import { byStoredOrder, type ObjectLocation, type ObjectStore } from "../store/objects";
+import type { ObjectLocation, ObjectStore } from "../store/objects";
 import { encodeEntryHeader, parseEntryHeader } from "./entry";
 import { encodePackHeader, PACK_HEADER_SIZE } from "./header";
 import type { IndexedEntry } from "./indexer";
@@ -75,11 +75,7 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
 /** The objects' locations, READ_BATCH located at a time and each batch read in stored order. */
 function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation> {
   for (let i = 0; i < oids.length; i += READ_BATCH) {
-    const group = oids.slice(i, i + READ_BATCH);
-    const locations = store.locateMany(group);
-    const missing = group.find((oid) => !locations.has(oid));
-    if (missing) throw vanished(missing);
-    yield* [...locations.values()].sort(byStoredOrder);
+    yield* store.locateInStoredOrder(oids.slice(i, i + READ_BATCH));
   }
 }
 
@@ -89,11 +85,7 @@ function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation>
  */
 function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLocation> {
   for (const loc of store.inStoredOrder()) if (sending.pack(loc.oid)) yield loc;
-  if (!sending.allPacked()) throw vanished(sending.oids(false)[0]!);
-}
-
-function vanished(oid: string): Error {
-  return new Error(`object ${oid} vanished while packing`);
+  if (!sending.allPacked()) throw new Error(`object ${sending.oids(false)[0]} vanished while packing`);
 }
 
 /** The entry of `loc`: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base) the whole object. */

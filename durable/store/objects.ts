@@ -116,6 +116,14 @@ export class ObjectStore {
     return this.packs.all().filter((p) => this.packs.isReadable(p.id)).sort((a, b) => a.id - b.id);
   }
 
+  /** Locations of all of `oids` in stored order, where reads of neighbours share blocks; throws on one not stored. */
+  locateInStoredOrder(oids: string[]): ObjectLocation[] {
+    const found = this.locateMany(oids);
+    const missing = oids.find((oid) => !found.has(oid));
+    if (missing) throw new Error(`object ${missing} is not stored`);
+    return [...found.values()].sort(byStoredOrder);
+  }
+
   has(oid: string, ownPack?: number): boolean {
     return this.locate(oid, ownPack) !== null;
   }
@@ -184,7 +192,7 @@ export class ObjectStore {
 }
 
 /** Sorts locations by pack and offset, the order in which reads of many objects share blocks. */
-export function byStoredOrder(a: ObjectLocation, b: ObjectLocation): number {
+function byStoredOrder(a: ObjectLocation, b: ObjectLocation): number {
   return a.packId - b.packId || a.offset - b.offset;
 }
 

@@ -5,7 +5,7 @@
 import { hexAt } from "../pack/hex";
 import { forEachLink, parseCommit, parseTag, type CommitLinks } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
-import { byStoredOrder, type ObjectLocation, type ObjectStore } from "../store/objects";
+import type { ObjectLocation, ObjectStore } from "../store/objects";
 import { tick } from "../tick";
 import { CommitHeap } from "./commit-heap";
 import { SendSet } from "./send-set";
@@ -247,10 +247,10 @@ export class ObjectWalk {
   }
 
   /**
-   * Sends (or with `send` false, excludes) the trees not seen yet, and everything they hold, level by level: each level's trees are
-   * located TREE_BATCH at a time and read in stored order, where neighbours share block reads and a
-   * delta's base was most often just read. A tree walked depth first located and read one at a time,
-   * scattered through the pack.
+   * Sends (with `send` false: excludes) the trees not seen yet and everything they hold, level by
+   * level: each level's trees are located TREE_BATCH at a time and read in stored order, where
+   * neighbours share block reads and a delta's base was most often just read. A tree walk depth first
+   * located and read one tree at a time, scattered through the pack.
    */
   private async walkTrees(roots: string[], send: boolean): Promise<void> {
     const sending = this.sending;
@@ -271,11 +271,7 @@ export class ObjectWalk {
         if (isTree) next.push(hexAt(bytes, at));
       };
       for (let i = 0; i < level.length; i += TREE_BATCH) {
-        const batch = level.slice(i, i + TREE_BATCH);
-        const found = this.store.locateMany(batch);
-        const missing = batch.find((oid) => !found.has(oid));
-        if (missing) throw new Error(`tree ${missing} is missing`);
-        for (const loc of [...found.values()].sort(byStoredOrder)) {
+        for (const loc of this.store.locateInStoredOrder(level.slice(i, i + TREE_BATCH))) {
           if (loc.type !== OBJ_TREE) throw new Error(`${loc.oid} is not a tree`);
           forEachLink("tree", (await this.store.readAt(loc)).data, onLink);
           if (++read % TICK_EVERY === 0) await tick();
