@@ -15,7 +15,7 @@ export default defineConfig({
             miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000" } },
           }),
         ],
-        test: { name: "workers", include: ["test/unit/**/*.test.ts", "test/workers/**/*.test.ts"] },
+        test: { name: "workers", include: ["test/durable/**/*.test.ts", "test/worker/**/*.test.ts"] },
       },
       {
         test: {

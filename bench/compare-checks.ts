@@ -2,8 +2,7 @@
 // clone, refs equal to the source's, and the tips of incremental fetches and shallow clones.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { forEachRef } from "../test/support/fixtures";
-import { fsck, revParse } from "../test/support/git";
+import { forEachRef, fsck, revParse } from "./harness/git";
 
 /** Collects failed checks; each is also reported on stderr as soon as it happens. */
 export class Failures {

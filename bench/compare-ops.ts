@@ -2,7 +2,7 @@
 // shallow clone, then incremental push and fetch of one new commit per run, then a full clone after
 // the branch is forced back and forth.
 import { join } from "node:path";
-import { git, lsRemote, revParse } from "../test/support/git";
+import { git, lsRemote, revParse } from "./harness/git";
 import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
 import { measure, newRow, repeat, sidesInOrder } from "./compare-measure";
 import type { OperationName } from "./compare-options";

@@ -1,6 +1,6 @@
 // The two servers compared: our worker under `wrangler dev` and C git's `git http-backend`, both on
 // 127.0.0.1 with the same URL scheme, each with the processes whose memory is its footprint.
-import { startCgit, startWorker, type RunningServer } from "../test/support/server";
+import { startCgit, startWorker, type RunningServer } from "./harness/server";
 import { IsolateMemory } from "./compare-isolate";
 import { childTreesOf, descendantsNamed, type ProcessSelector } from "./compare-memory";
 

@@ -3,8 +3,8 @@
 import { cpus } from "node:os";
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { git } from "../test/support/git";
-import { tmpDir } from "../test/support/tmp";
+import { git } from "./harness/git";
+import { tmpDir } from "./harness/tmp";
 import { Failures } from "./compare-checks";
 import { Cleanup } from "./compare-cleanup";
 import { SAMPLE_INTERVAL_MS } from "./compare-memory";

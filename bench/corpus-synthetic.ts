@@ -1,8 +1,8 @@
 // Deterministic synthetic repositories for the benchmark, written with git fast-import: text files edited
 // a line at a time in a tree of directories, fresh random binaries, branches, a merge and tags.
-import { FastImport, type Change } from "../test/support/fast-import";
-import { git, initBare } from "../test/support/git";
-import { Random } from "../test/support/random";
+import { FastImport, type Change } from "./harness/fast-import";
+import { git, initBare } from "./harness/git";
+import { Random } from "./harness/random";
 
 /** The size of a synthetic repository; objects ≈ commits × (2 + 2 × editsPerCommit) plus the binaries. */
 export interface SyntheticShape {

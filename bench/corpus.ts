@@ -2,7 +2,7 @@
 // given by path, copied first into a bare repository holding only their branches and tags.
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { git, initBare } from "../test/support/git";
+import { git, initBare } from "./harness/git";
 import { makeSyntheticRepo, SYNTHETIC, type SyntheticName } from "./corpus-synthetic";
 
 export interface Corpus {

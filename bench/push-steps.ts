@@ -2,7 +2,7 @@
 // commits of the branch (first parents, oldest first) where each push's new objects, measured by
 // `git rev-list --disk-usage` on the corpus's own pack, stay under the limit; then the remaining
 // refs (the other branches and the tags) in one last push.
-import { git } from "../test/support/git";
+import { git } from "./harness/git";
 
 export const STEP_LIMIT_BYTES = 100 * 1000 * 1000;
 /** Steps aim below the limit, since a pushed pack is not byte for byte the stored one. */

@@ -3,13 +3,13 @@
 // Times the handlers server-side (no HTTP) and prints a table. Not a test: it asserts nothing but
 // that the answers are sane.
 import { afterAll, expect, it } from "vitest";
-import { handleApi } from "../durable/api";
+import { handleApi } from "../durable/api/handle";
 import { encodeCursor } from "../durable/api/cursor";
 import { ZERO_OID } from "../durable/protocol/oid";
 import { refsAsOfQuery } from "../durable/refs/as-of";
 import { eventHash, GENESIS_HASH, type RefEvent, type RefEventKind } from "../durable/refs/log";
 import type { Repository } from "../durable/repository";
-import { inRepo } from "../test/workers/helpers";
+import { inRepo } from "./harness/in-repo";
 
 const EVENTS = 100_000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -1,14 +1,13 @@
 // Everything one repository owns, wired together: SQLite, DOFS, the pack catalogue, the object store
 // and the ref log, plus the settings that govern pushes.
 import git from "isomorphic-git";
-import type { Env } from "../worker/env";
-import { parseTag } from "./pack/parse-object";
-import { OBJ_TAG } from "./pack/types";
+import type { Settings } from "../worker/settings";
 import { RefLog } from "./refs/log";
 import { reaches } from "./walk/ancestry";
 import { Dofs } from "./store/dofs";
 import { GITDIR, gitFs } from "./store/git-fs";
 import { ObjectStore } from "./store/objects";
+import { metaGet, metaSet } from "./store/meta";
 import { PackCatalogue } from "./store/packs";
 
 /** Commits isomorphic-git visits in a fast-forward check before the store's own walk takes over. */
@@ -26,11 +25,12 @@ export class Repository {
 
   constructor(
     private readonly ctx: DurableObjectState,
-    readonly env: Env,
+    readonly settings: Settings,
+    archive?: R2Bucket,
   ) {
     this.sql = ctx.storage.sql;
     this.dofs = new Dofs(this.sql);
-    this.packs = new PackCatalogue(this.sql, this.dofs, env.ARCHIVE);
+    this.packs = new PackCatalogue(this.sql, this.dofs, archive);
     this.store = new ObjectStore(this.sql, this.packs);
     this.refs = new RefLog(this.sql);
     this.fs = gitFs(this.store, () => this.pushingPack);
@@ -38,22 +38,23 @@ export class Repository {
 
   /** A repository exists from its first push on, even if every ref is later deleted. */
   exists(): boolean {
-    return this.sql.exec("SELECT 1 FROM meta WHERE key = 'created'").toArray().length > 0;
+    return metaGet(this.sql, "created") !== undefined;
   }
 
   create(name: string): void {
     if (this.exists()) return;
-    this.sql.exec("INSERT INTO meta (key, value) VALUES ('created', ?), ('name', ?)", new Date().toISOString(), name);
+    metaSet(this.sql, "created", new Date().toISOString());
+    metaSet(this.sql, "name", name);
   }
 
   /** "owner/repo", as recorded by the first push. */
   name(): string {
-    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'name'").toArray()[0]?.value ?? "";
+    return metaGet(this.sql, "name") ?? "";
   }
 
   /** Drops packs a crashed push left half-written. */
   recover(): void {
-    for (const id of this.packs.incomingIds()) this.packs.drop(id);
+    for (const id of this.packs.incomingIds()) this.store.dropPack(id);
   }
 
   transaction<T>(fn: () => T): T {
@@ -63,18 +64,8 @@ export class Repository {
   /** What an annotated tag finally points to (undefined for anything but a tag). Tags are immutable, so this is cached. */
   async peel(oid: string): Promise<string | undefined> {
     if (!this.peeledCache.has(oid)) {
-      let target: string | null = null;
-      const loc = this.store.locate(oid);
-      if (loc?.type === OBJ_TAG) {
-        let next = oid;
-        for (let depth = 0; depth < 10; depth++) {
-          const object = await this.store.read(next);
-          if (!object || object.type !== OBJ_TAG) break;
-          next = parseTag(object.data).object;
-        }
-        target = next;
-      }
-      this.peeledCache.set(oid, target);
+      const { tags, target } = await this.store.peelTags(oid);
+      this.peeledCache.set(oid, tags.length > 0 ? target : null);
     }
     return this.peeledCache.get(oid) ?? undefined;
   }

@@ -1,16 +1,11 @@
-// The Worker's bindings and settings, as wrangler.toml declares them.
-import type { ArchiveMessage, RepoObject } from "../durable/repo";
+// The Worker's bindings, as wrangler.toml declares them, and its vars (read only by settings.ts).
+import type { ArchiveMessage, RepoObject } from "../durable/repo-object";
 import type { RegistryObject } from "../durable/registry";
+import type { Vars } from "./settings";
 
-export interface Env {
+export interface Env extends Vars {
   REPO: DurableObjectNamespace<RepoObject>;
   REGISTRY: DurableObjectNamespace<RegistryObject>;
   ARCHIVE: R2Bucket;
   ARCHIVE_QUEUE: Queue<ArchiveMessage>;
-  DENY_NON_FAST_FORWARD: string;
-  MAX_PUSH_BYTES: string;
-  STORAGE_LIMIT_BYTES: string;
-  ARCHIVE_HIGH_WATERMARK: string;
-  ARCHIVE_LOW_WATERMARK: string;
-  ARCHIVE_COLD_AFTER_DAYS: string;
 }

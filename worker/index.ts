@@ -1,12 +1,12 @@
 // The Worker's entry point: HTTP routes, the archive Queue's consumer, the scheduled archive scan,
 // and the Durable Object classes wrangler binds.
-import type { ArchiveMessage } from "../durable/repo";
+import type { ArchiveMessage } from "../durable/repo-object";
 import { consumeArchiveBatch } from "./archive/consumer";
 import { scanForArchival } from "./archive/scan";
 import type { Env } from "./env";
 import { router } from "./router";
 
-export { RepoObject } from "../durable/repo";
+export { RepoObject } from "../durable/repo-object";
 export { RegistryObject } from "../durable/registry";
 
 export default {

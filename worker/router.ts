@@ -1,9 +1,10 @@
 // The Worker's routes, as a table: git smart HTTP and the repository API, each forwarded to the
 // repository's Durable Object after the name and the request are checked.
 import { AutoRouter, error, type IRequest } from "itty-router";
-import { ACTOR_HEADER, REPO_HEADER } from "../durable/repo";
+import { ACTOR_HEADER, REPO_HEADER } from "../durable/repo-object";
 import type { Env } from "./env";
 import { repoId } from "./names";
+import { settings } from "./settings";
 
 const SERVICES = new Set(["git-upload-pack", "git-receive-pack"]);
 
@@ -28,9 +29,9 @@ router
   })
   .post("/:owner/:repo/git-upload-pack", forward)
   .post("/:owner/:repo/git-receive-pack", (req, env) => {
-    const limit = Number(env.MAX_PUSH_BYTES);
+    const limit = settings(env).maxPushBytes;
     const length = Number(req.headers.get("Content-Length") ?? 0);
-    if (limit && length > limit) return error(413, { error: `push of ${length} bytes is over the limit of ${limit} bytes` });
+    if (length > limit) return error(413, { error: `push of ${length} bytes is over the limit of ${limit} bytes` });
     return forward(req, env);
   })
   .all("/api/repos/:owner/:repo/*", forward)

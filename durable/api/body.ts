@@ -1,6 +1,6 @@
 // Request bodies of the API: a small JSON object, read with a size cap (400 when it does not parse,
 // 413 when it is too large).
-import { ApiError } from "./errors";
+import { ApiError, LimitError } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -28,7 +28,7 @@ async function readCapped(request: Request, max: number): Promise<string> {
     size += value.byteLength;
     if (size > max) {
       await reader.cancel();
-      throw new ApiError(413, "request body too large", `at most ${max} bytes`);
+      throw new LimitError(`request body is over the limit of ${max} bytes`);
     }
     text += decoder.decode(value, { stream: true });
   }

@@ -3,8 +3,13 @@
 import type { EventFilter, Order, RefMatch } from "../refs/audit";
 import type { RefEventKind } from "../refs/log";
 import { decodeCursor, type Cursor } from "./cursor";
-import { badParameter } from "./errors";
+import { ApiError } from "../errors";
 import { parseIsoTime } from "./iso-time";
+
+/** 400 for one request parameter (or body field) that is missing or wrong. */
+export function badParameter(name: string, detail: string): ApiError {
+  return new ApiError(400, `invalid parameter '${name}'`, detail);
+}
 
 export const KINDS: readonly RefEventKind[] = ["create", "update", "delete", "force", "restore"];
 export const FILTER_PARAMS = ["ref", "actor", "kind", "since", "until"] as const;

@@ -3,9 +3,8 @@
 import { eventPage } from "../refs/audit";
 import type { ApiContext } from "./context";
 import { encodeCursor } from "./cursor";
-import { badParameter } from "./errors";
 import { eventJson } from "./event-json";
-import { FILTER_PARAMS, parseCursor, parseFilter, parseLimit, parseOrder, readQuery } from "./params";
+import { badParameter, FILTER_PARAMS, parseCursor, parseFilter, parseLimit, parseOrder, readQuery } from "./params";
 
 const PARAMS = [...FILTER_PARAMS, "limit", "cursor", "order"];
 

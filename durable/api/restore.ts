@@ -4,11 +4,12 @@ import { isOid, ZERO_OID } from "../protocol/oid";
 import { checkRefName } from "../protocol/refname";
 import { eventExists, refAsOf } from "../refs/as-of";
 import type { RefEvent } from "../refs/log";
+import { noteRefEvents } from "../store/whole-reuse";
 import type { ApiContext } from "./context";
 import { readJsonObject } from "./body";
-import { ApiError, badParameter } from "./errors";
+import { ApiError } from "../errors";
 import { eventJson } from "./event-json";
-import { parseSeq } from "./params";
+import { badParameter, parseSeq } from "./params";
 
 const FIELDS = ["ref", "seq", "oldOid"];
 
@@ -33,7 +34,7 @@ export async function postRestore({ repo, request, actor }: ApiContext): Promise
     if (expected !== undefined && current !== expected) throw new ApiError(409, "ref moved", { ref, expected, current });
     if (current === target) return null;
     if (target !== ZERO_OID && !repo.store.has(target)) throw new ApiError(409, "target object is no longer stored", { ref, seq, oid: target });
-    const [written] = repo.refs.append([{ pushId: crypto.randomUUID(), ref, oldOid: current, newOid: target, kind: "restore", actor }]);
+    const [written] = noteRefEvents(repo.sql, repo.refs.append([{ pushId: crypto.randomUUID(), ref, oldOid: current, newOid: target, kind: "restore", actor }]));
     repo.refs.repointHead(current === ZERO_OID ? [ref] : []);
     return written!;
   });

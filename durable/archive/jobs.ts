@@ -1,9 +1,11 @@
 // The repository's side of archival: storage figures, claiming packs for a job, handing out their
 // bytes, and the commit that switches a verified pack to R2 and frees its chunks, in one transaction.
+import { StorageError } from "../errors";
 import type { Repository } from "../repository";
+import { metaAdd, metaDelete, metaGet, metaSet } from "../store/meta";
 import type { PackInfo } from "../store/packs";
 import { choosePacks } from "./plan";
-import type { ArchiveSettings } from "./settings";
+import type { ArchiveSettings } from "../../worker/settings";
 
 /** A claim older than this is taken to be from a job that died, and may be retaken. */
 export const ARCHIVE_LEASE_MS = 15 * 60_000;
@@ -33,7 +35,7 @@ export function hotBytes(repo: Repository): number {
 }
 
 export function archivedBytes(repo: Repository): number {
-  return Number(repo.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'archived_bytes'").toArray()[0]?.value ?? 0);
+  return Number(metaGet(repo.sql, "archived_bytes") ?? 0);
 }
 
 export function storageReport(repo: Repository, settings: ArchiveSettings): StorageReport {
@@ -58,28 +60,22 @@ export function coldestAccess(repo: Repository): number | null {
   return hot.length ? Math.min(...hot.map((p) => p.lastAccessAt)) : null;
 }
 
-function claimable(p: PackInfo, claimedAt: Map<number, number | null>, now: number): boolean {
+function claimable(p: PackInfo, now: number): boolean {
   if (p.tier !== "hot") return false;
   if (p.state === "live") return true;
-  return p.state === "archiving" && now - (claimedAt.get(p.id) ?? 0) >= ARCHIVE_LEASE_MS;
+  return p.state === "archiving" && now - (p.archivingSince ?? 0) >= ARCHIVE_LEASE_MS;
 }
 
 /** Chooses packs and claims them (state archiving) so that a second job at the same time skips them. */
-export function claimArchiveTasks(repo: Repository, settings: ArchiveSettings, now: number): ArchiveTask[] {
+export function claimArchive(repo: Repository, settings: ArchiveSettings, now: number): ArchiveTask[] {
   return repo.transaction(() => {
-    const claimedAt = new Map<number, number | null>();
-    const uploads = new Map<number, string | null>();
-    for (const r of repo.sql.exec<{ id: number; archiving_since: number | null; upload_id: string | null }>("SELECT id, archiving_since, upload_id FROM packs WHERE tier = 'hot'")) {
-      claimedAt.set(r.id, r.archiving_since);
-      uploads.set(r.id, r.upload_id);
-    }
-    const candidates = repo.packs.all().filter((p) => claimable(p, claimedAt, now));
+    const candidates = repo.packs.all().filter((p) => claimable(p, now));
     const name = repo.name();
     return choosePacks(candidates, hotBytes(repo), settings, now).map((id) => {
-      repo.sql.exec("UPDATE packs SET state = 'archiving', archiving_since = ? WHERE id = ?", now, id);
-      repo.packs.reload(id);
       const pack = repo.packs.get(id)!;
-      return { packId: id, bytes: pack.bytes, checksum: pack.checksum ?? "", key: `${name}/packs/${id}-${pack.checksum}.pack`, staleUploadId: uploads.get(id) ?? null };
+      const staleUploadId = pack.uploadId;
+      repo.packs.claimForArchive(id, now);
+      return { packId: id, bytes: pack.bytes, checksum: pack.checksum ?? "", key: `${name}/packs/${id}-${pack.checksum}.pack`, staleUploadId };
     });
   });
 }
@@ -87,12 +83,12 @@ export function claimArchiveTasks(repo: Repository, settings: ArchiveSettings, n
 /** Bytes [start, end) of a hot pack that a job is archiving. */
 export async function readClaimedPack(repo: Repository, packId: number, start: number, end: number): Promise<Uint8Array> {
   const pack = repo.packs.get(packId);
-  if (!pack || pack.tier !== "hot") throw new Error(`pack ${packId} is not hot`);
+  if (!pack || pack.tier !== "hot") throw new StorageError(`pack ${packId} is not hot`);
   return repo.packs.read(packId, start, end);
 }
 
 export function recordUpload(repo: Repository, packId: number, uploadId: string | null): void {
-  repo.sql.exec("UPDATE packs SET upload_id = ? WHERE id = ?", uploadId, packId);
+  repo.packs.recordUpload(packId, uploadId);
 }
 
 /**
@@ -103,24 +99,17 @@ export function commitArchive(repo: Repository, packId: number, key: string, byt
   const committed = repo.transaction(() => {
     const pack = repo.packs.get(packId);
     if (!pack || pack.tier === "archived") return false;
-    if (pack.bytes !== bytes) throw new Error(`pack ${packId} has ${pack.bytes} bytes, the archive ${bytes}`);
-    repo.sql.exec("UPDATE packs SET tier = 'archived', r2_key = ?, state = 'live', archiving_since = NULL, upload_id = NULL WHERE id = ?", key, packId);
-    repo.dofs.delete(pack.path);
-    repo.sql.exec(
-      "INSERT INTO meta (key, value) VALUES ('archived_bytes', ?) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + ?",
-      String(bytes),
-      bytes,
-    );
+    if (pack.bytes !== bytes) throw new StorageError(`pack ${packId} has ${pack.bytes} bytes, the archive ${bytes}`);
+    repo.packs.markArchived(packId, key);
+    metaAdd(repo.sql, "archived_bytes", bytes);
     return true;
   });
-  repo.packs.reload(packId);
   return committed;
 }
 
 /** Gives back the claim on packs a job could not finish, so the next job takes them at once. */
 export function releaseClaim(repo: Repository, packId: number): void {
-  repo.sql.exec("UPDATE packs SET state = 'live', archiving_since = NULL WHERE id = ? AND state = 'archiving'", packId);
-  repo.packs.reload(packId);
+  repo.packs.releaseClaim(packId);
 }
 
 /**
@@ -129,12 +118,12 @@ export function releaseClaim(repo: Repository, packId: number): void {
  */
 export function takeArchiveTrigger(repo: Repository, settings: ArchiveSettings, now: number): boolean {
   if (hotBytes(repo) <= settings.highWatermark * settings.limitBytes) return false;
-  const queuedAt = Number(repo.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'archive_queued_at'").toArray()[0]?.value ?? 0);
+  const queuedAt = Number(metaGet(repo.sql, "archive_queued_at") ?? 0);
   if (now - queuedAt < ARCHIVE_LEASE_MS) return false;
-  repo.sql.exec("INSERT INTO meta (key, value) VALUES ('archive_queued_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String(now));
+  metaSet(repo.sql, "archive_queued_at", String(now));
   return true;
 }
 
 export function archiveFinished(repo: Repository): void {
-  repo.sql.exec("DELETE FROM meta WHERE key = 'archive_queued_at'");
+  metaDelete(repo.sql, "archive_queued_at");
 }

@@ -1,6 +1,6 @@
 // Which packs an archive job moves to R2: the least recently read hot packs until hot bytes would
 // fall under the low watermark, plus every hot pack not read for the cold threshold.
-import type { ArchiveSettings } from "./settings";
+import type { ArchiveSettings } from "../../worker/settings";
 
 export interface PlanCandidate {
   id: number;

@@ -6,7 +6,7 @@ import { bytesToHex } from "../pack/hex";
 import type { IndexedEntry } from "../pack/indexer";
 import { writePack, type PackObjects, type PackStats } from "../pack/writer";
 import type { Repository } from "../repository";
-import { insertStaged, ROWS_PER_BATCH } from "../store/ingest";
+import { ROWS_PER_BATCH } from "../store/ingest";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 import { tick } from "../tick";
@@ -44,7 +44,7 @@ export function repack(repo: Repository, now = Date.now()): Promise<RepackReport
 
 /** Drops the packs retired at least RETIRED_GRACE_MS before `now`; returns whether any retired pack is left. */
 export function dropRetired(repo: Repository, now: number): boolean {
-  for (const id of repo.packs.retiredBy(now - RETIRED_GRACE_MS)) repo.packs.drop(id);
+  for (const id of repo.packs.retiredBy(now - RETIRED_GRACE_MS)) repo.store.dropPack(id);
   return repo.packs.retiredBy(Number.MAX_SAFE_INTEGER).length > 0;
 }
 
@@ -73,7 +73,7 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
     // The rest may keep deltas on reachable objects: this pack is never sent on its own.
     if (rest.count > 0) written.push(await storePack(repo, rest, (oid) => reachable.has(oid) || rest.has(oid)));
   } catch (e) {
-    for (const id of written) repo.packs.drop(id);
+    for (const id of written) repo.store.dropPack(id);
     throw e;
   }
   const quiet = repo.transaction((): boolean | null => {
@@ -86,7 +86,7 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
     return unchanged;
   });
   if (quiet === null) {
-    for (const id of written) repo.packs.drop(id);
+    for (const id of written) repo.store.dropPack(id);
     return { ...report, reason: "a pack began to be archived meanwhile" };
   }
   repo.store.forget();
@@ -110,7 +110,7 @@ async function storePack(repo: Repository, objects: PackObjects, hasBase?: (oid:
     const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
     const onEntry = (entry: IndexedEntry) => {
       staged.add(entry);
-      if (staged.full) insertStaged(repo.sql, staged);
+      if (staged.full) repo.store.insertStaged(staged);
     };
     let last: Uint8Array = new Uint8Array(0);
     let pieces = 0;
@@ -119,12 +119,12 @@ async function storePack(repo: Repository, objects: PackObjects, hasBase?: (oid:
       last = piece;
       if (++pieces % TICK_PIECES === 0) await tick();
     }
-    insertStaged(repo.sql, staged);
+    repo.store.insertStaged(staged);
     // The last piece is the trailer, the pack's SHA-1.
     repo.packs.seal(id, objects.count, bytesToHex(last));
     return id;
   } catch (e) {
-    repo.packs.drop(id);
+    repo.store.dropPack(id);
     throw e;
   }
 }

@@ -1,11 +1,12 @@
 // Applies a git delta to its base (gitformat-pack.adoc, "Deltified representation": copy and insert instructions).
+import { PackError } from "../errors";
 
 function readVarint(delta: Uint8Array, pos: number): [number, number] {
   let value = 0;
   let shift = 0;
   let byte: number;
   do {
-    if (pos >= delta.length) throw new Error("delta header is truncated");
+    if (pos >= delta.length) throw new PackError("delta header is truncated");
     byte = delta[pos++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
@@ -25,7 +26,7 @@ export function deltaResultSize(delta: Uint8Array): number {
  */
 export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size: number) => Uint8Array = (size) => new Uint8Array(size)): Uint8Array {
   let [baseSize, pos] = readVarint(delta, 0);
-  if (baseSize !== base.length) throw new Error(`delta base size ${baseSize} does not match base of ${base.length} bytes`);
+  if (baseSize !== base.length) throw new PackError(`delta base size ${baseSize} does not match base of ${base.length} bytes`);
   let resultSize: number;
   [resultSize, pos] = readVarint(delta, pos);
   const out = allocate(resultSize).subarray(0, resultSize);
@@ -40,20 +41,20 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, allocate: (size:
       for (let i = 0; i < 4; i++) if (op & (1 << i)) offset += delta[pos++] * 2 ** (8 * i);
       for (let i = 0; i < 3; i++) if (op & (0x10 << i)) size += delta[pos++] << (8 * i);
       if (size === 0) size = 0x10000;
-      if (offset + size > base.length || outPos + size > resultSize) throw new Error("delta copy is out of bounds");
+      if (offset + size > base.length || outPos + size > resultSize) throw new PackError("delta copy is out of bounds");
       if (shared && size > 64) shared.copyWithin(out.byteOffset + outPos, base.byteOffset + offset, base.byteOffset + offset + size);
       else copy(base, offset, size, out, outPos);
       outPos += size;
     } else if (op) {
-      if (pos + op > delta.length || outPos + op > resultSize) throw new Error("delta insert is out of bounds");
+      if (pos + op > delta.length || outPos + op > resultSize) throw new PackError("delta insert is out of bounds");
       copy(delta, pos, op, out, outPos);
       pos += op;
       outPos += op;
     } else {
-      throw new Error("delta has a reserved zero opcode");
+      throw new PackError("delta has a reserved zero opcode");
     }
   }
-  if (outPos !== resultSize) throw new Error(`delta produced ${outPos} bytes, expected ${resultSize}`);
+  if (outPos !== resultSize) throw new PackError(`delta produced ${outPos} bytes, expected ${resultSize}`);
   return out;
 }
 

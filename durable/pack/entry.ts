@@ -1,5 +1,6 @@
 // Pack entry headers: type and size varint, OFS_DELTA negative offset, REF_DELTA base oid
 // (gitformat-pack.adoc, "Object entries" and "Deltified representation").
+import { PackError } from "../errors";
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from "./types";
 import { bytesToHex } from "./hex";
 
@@ -28,9 +29,9 @@ export function parseEntryHeader(buf: Uint8Array, pos: number): EntryHeader | nu
     byte = buf[p++];
     size += (byte & 0x7f) * 2 ** shift;
     shift += 7;
-    if (shift > 53) throw new Error("pack entry size overflows");
+    if (shift > 53) throw new PackError("pack entry size overflows");
   }
-  if (type === 0 || type === 5) throw new Error(`invalid pack entry type ${type}`);
+  if (type === 0 || type === 5) throw new PackError(`invalid pack entry type ${type}`);
   const header: EntryHeader = { type, size, headerLength: 0 };
   if (type === OBJ_OFS_DELTA) {
     if (p >= buf.length) return null;
@@ -40,7 +41,7 @@ export function parseEntryHeader(buf: Uint8Array, pos: number): EntryHeader | nu
       if (p >= buf.length) return null;
       byte = buf[p++];
       distance = (distance + 1) * 128 + (byte & 0x7f);
-      if (distance > Number.MAX_SAFE_INTEGER / 256) throw new Error("pack delta offset overflows");
+      if (distance > Number.MAX_SAFE_INTEGER / 256) throw new PackError("pack delta offset overflows");
     }
     header.baseDistance = distance;
   } else if (type === OBJ_REF_DELTA) {

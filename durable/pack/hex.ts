@@ -1,4 +1,5 @@
 // Hex conversion of object ids.
+import { ProtocolError } from "../errors";
 
 export function bytesToHex(bytes: Uint8Array): string {
   return hexAt(bytes, 0, bytes.length);
@@ -40,5 +41,5 @@ export function hexToBytes(hex: string): Uint8Array {
 export function hexDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  throw new Error("object id is not lowercase hex");
+  throw new ProtocolError("object id is not lowercase hex");
 }

@@ -5,12 +5,13 @@
 // and deltas whose base comes later in the pack are resolved afterwards. Offsets map to entries
 // through an in-memory OffsetIndex.
 // isomorphic-git's indexPack is not used: it needs the whole pack in memory.
+import { InflateError, PackError } from "../errors";
 import { createHash } from "node:crypto";
 import type { ChunkSource } from "../protocol/chunk-source";
 import { BaseRing } from "./base-ring";
 import { ByteWindow } from "./byte-window";
 import { applyDelta } from "./delta";
-import { inflateInto, InflateError, inflateTransient, scratchFor } from "./inflate";
+import { inflateInto, inflateTransient, scratchFor } from "./inflate";
 import { parseEntryHeader, type EntryHeader } from "./entry";
 import { PACK_HEADER_SIZE, PACK_TRAILER_SIZE, parsePackHeader } from "./header";
 import { bytesToHex } from "./hex";
@@ -51,8 +52,6 @@ export interface IndexResult {
   bytes: number;
   checksum: string;
 }
-
-export class PackError extends Error {}
 
 /** What the indexer holds while it reads a pack: recent objects, the entries so far, and how to record one. */
 interface Workspace {
@@ -163,7 +162,7 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
 function parseEntryHeaderOrFail(buf: Uint8Array): EntryHeader {
   try {
     const header = parseEntryHeader(buf, 0);
-    if (!header) throw new Error("pack is truncated inside an entry header");
+    if (!header) throw new PackError("pack is truncated inside an entry header");
     return header;
   } catch (e) {
     throw new PackError((e as Error).message);

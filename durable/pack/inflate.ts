@@ -5,21 +5,12 @@
 // Buffer and hides how many input bytes it read. The engine is the `_handle` of a node:zlib Inflate, the
 // same interface Node's own zlib.js uses; workerd implements it natively.
 import { constants, createInflate } from "node:zlib";
+import { InflateError } from "../errors";
 
 interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
   reset(): void;
   setErrorHandler(onError: (errno: number, code: string, message: string) => void): void;
-}
-
-export class InflateError extends Error {
-  /** True when the stream stops short: more input may complete it. */
-  readonly truncated: boolean;
-
-  constructor(message: string, truncated: boolean) {
-    super(message);
-    this.truncated = truncated;
-  }
 }
 
 interface Engine {

@@ -1,6 +1,7 @@
 // Minimal parsers for the links inside commits, trees and tags. The pack walks use these instead of
 // isomorphic-git's readCommit/readTree: they run once per object on every clone and push, where going
 // through isomorphic-git's fs layer would cost an inflate-deflate round trip per object.
+import { PackError } from "../errors";
 import { bytesToHex, hexDigit } from "./hex";
 
 const decoder = new TextDecoder();
@@ -20,7 +21,7 @@ export function parseCommit(data: Uint8Array): CommitLinks {
     else if (line.startsWith("parent ")) links.parents.push(line.slice(7, 47));
     else if (line.startsWith("committer ")) links.time = Number(/ (\d+) [+-]\d{4}$/.exec(line)?.[1] ?? 0);
   }
-  if (links.tree.length !== 40) throw new Error("commit has no tree");
+  if (links.tree.length !== 40) throw new PackError("commit has no tree");
   return links;
 }
 
@@ -33,7 +34,7 @@ export function parseTag(data: Uint8Array): TagLinks {
   const text = decoder.decode(data.subarray(0, headerEnd(data)));
   const object = /^object ([0-9a-f]{40})$/m.exec(text)?.[1];
   const type = /^type (\w+)$/m.exec(text)?.[1];
-  if (!object || !type) throw new Error("tag has no object or type");
+  if (!object || !type) throw new PackError("tag has no object or type");
   return { object, type };
 }
 
@@ -51,7 +52,7 @@ export function parseTree(data: Uint8Array): TreeEntry[] {
   while (p < data.length) {
     const space = data.indexOf(0x20, p);
     const nul = data.indexOf(0, space);
-    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error("tree entry is malformed");
+    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new PackError("tree entry is malformed");
     entries.push({ mode: decoder.decode(data.subarray(p, space)), oid: bytesToHex(data.subarray(nul + 1, nul + 21)) });
     p = nul + 21;
   }
@@ -87,7 +88,7 @@ export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, f
       while (space < n && data[space] !== SPACE) space++;
       let nul = space;
       while (nul < n && data[nul] !== 0) nul++;
-      if (nul + 21 > n) throw new Error("tree entry is malformed");
+      if (nul + 21 > n) throw new PackError("tree entry is malformed");
       if (!(space - p === 6 && startsWith(data, p, MODE_GITLINK))) fn(data, nul + 1, data[p] === FOUR || (data[p] === ZERO && data[p + 1] === FOUR));
       p = nul + 21;
     }

@@ -1,4 +1,5 @@
 // Pack object type numbers and names (gitformat-pack.adoc, "Object types").
+import { StorageError } from "../errors";
 export const OBJ_COMMIT = 1;
 export const OBJ_TREE = 2;
 export const OBJ_BLOB = 3;
@@ -12,7 +13,7 @@ const NAMES: Record<number, ObjectType> = { 1: "commit", 2: "tree", 3: "blob", 4
 
 export function typeName(type: number): ObjectType {
   const name = NAMES[type];
-  if (!name) throw new Error(`not a whole-object type: ${type}`);
+  if (!name) throw new StorageError(`not a whole-object type: ${type}`);
   return name;
 }
 

@@ -2,6 +2,7 @@
 // whole objects are copied byte for byte, and deltas whose base is also sent are copied as REF_DELTA.
 // Only a delta whose base the client will not have is inflated and sent whole.
 // isomorphic-git's packObjects is not used: it builds the whole pack in memory.
+import { StorageError } from "../errors";
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { concatBytes } from "../protocol/pktline";
@@ -85,7 +86,7 @@ function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation>
  */
 function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLocation> {
   for (const loc of store.inStoredOrder()) if (sending.pack(loc.oid)) yield loc;
-  if (!sending.allPacked()) throw new Error(`object ${sending.oids(false)[0]} vanished while packing`);
+  if (!sending.allPacked()) throw new StorageError(`object ${sending.oids(false)[0]} vanished while packing`);
 }
 
 /** The entry of `loc`: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base) the whole object. */

@@ -1,7 +1,7 @@
 // Reads pkt-lines one at a time from a request body stream, then hands over the unread rest
 // (e.g. the packfile after the command list) (gitprotocol-common.adoc, "pkt-line Format").
 import { chunkSource, prepend, type ChunkSource } from "./chunk-source";
-import { ProtocolError } from "./errors";
+import { ProtocolError } from "../errors";
 import { concatBytes, readPkt, type Pkt } from "./pktline";
 
 export class PktStreamReader {

@@ -1,6 +1,6 @@
 // pkt-line framing: data, flush, delim and response-end packets
 // (gitprotocol-common.adoc, "pkt-line Format"; gitprotocol-v2.adoc, "Packet-Line Framing").
-import { ProtocolError } from "./errors";
+import { ProtocolError } from "../errors";
 
 export type Pkt = { kind: "data"; data: Uint8Array } | { kind: "flush" } | { kind: "delim" } | { kind: "response-end" };
 

@@ -1,6 +1,7 @@
 // The receive-pack result: unpack status, then "ok"/"ng" per ref, then flush
 // (gitprotocol-pack.adoc, "Report Status", report-status and report-status-v2).
-import { ProtocolError, quote } from "./errors";
+import { ProtocolError } from "../errors";
+import { quote } from "./quote";
 import { encodePkts, parsePkts, pktText, type Pkt } from "./pktline";
 
 export type RefResult = { ref: string; ok: true } | { ref: string; ok: false; reason: string };

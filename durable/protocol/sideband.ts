@@ -1,6 +1,6 @@
 // Multiplexing data, progress and errors over bands 1, 2 and 3
 // (gitprotocol-capabilities.adoc, "side-band, side-band-64k"; gitprotocol-pack.adoc, "Packfile Data").
-import { ProtocolError } from "./errors";
+import { ProtocolError } from "../errors";
 import { concatBytes, MAX_PKT_DATA, utf8, type Pkt } from "./pktline";
 
 /**

@@ -1,7 +1,8 @@
 // The receive-pack request: shallow lines, then ref update commands with capabilities on the first,
 // then push options (gitprotocol-pack.adoc, "Reference Update Request and Packfile Transfer").
 import { parseCapabilities } from "./capabilities";
-import { ProtocolError, quote } from "./errors";
+import { ProtocolError } from "../errors";
+import { quote } from "./quote";
 import { isOid, ZERO_OID } from "./oid";
 import { pktText } from "./pktline";
 

@@ -2,7 +2,8 @@
 // arguments (gitprotocol-pack.adoc, "Packfile Negotiation"; gitprotocol-v2.adoc, "Command Request",
 // "ls-refs", "fetch"; technical-shallow.adoc).
 import { addCapability, parseCapabilities } from "./capabilities";
-import { ProtocolError, quote } from "./errors";
+import { ProtocolError } from "../errors";
+import { quote } from "./quote";
 import { isOid } from "./oid";
 import { pktText, type Pkt } from "./pktline";
 

@@ -2,7 +2,7 @@
 // and applied to refs in the same transaction. HEAD is a symref kept in meta.
 import { createHash } from "node:crypto";
 import { ZERO_OID } from "../protocol/oid";
-import { turnOffWholeReuse, UNREACHING_KINDS } from "../store/whole-reuse";
+import { metaGet, metaSet } from "../store/meta";
 
 export type RefEventKind = "create" | "update" | "delete" | "force" | "restore";
 
@@ -67,7 +67,7 @@ export class RefLog {
     return this.sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM ref_events").one().seq ?? 0;
   }
 
-  /** Appends events and applies them to refs. Call inside a transaction. */
+  /** Appends events and applies them to refs, and returns them as written. Call inside a transaction. */
   append(events: NewRefEvent[], at = Date.now()): RefEvent[] {
     const last = this.sql.exec<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ref_events ORDER BY seq DESC LIMIT 1`).toArray()[0];
     let prevHash = last ? eventHash(eventFromRow(last)) : GENESIS_HASH;
@@ -79,7 +79,6 @@ export class RefLog {
       ).one().seq;
       const event = { ...e, seq, at, prevHash };
       this.project(event);
-      if (UNREACHING_KINDS.has(e.kind)) turnOffWholeReuse(this.sql, `${e.kind} of ${e.ref}`);
       prevHash = eventHash(event);
       written.push(event);
     }
@@ -94,7 +93,7 @@ export class RefLog {
 
   /** The symref HEAD points to (refs/heads/main until a push says otherwise). */
   head(): string {
-    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'HEAD'").toArray()[0]?.value ?? "refs/heads/main";
+    return metaGet(this.sql, "HEAD") ?? "refs/heads/main";
   }
 
   /**
@@ -106,6 +105,6 @@ export class RefLog {
     if (this.get(current)) return;
     const branches = this.sql.exec<{ name: string }>("SELECT name FROM refs WHERE name LIKE 'refs/heads/%' ORDER BY seq").toArray().map((r) => r.name);
     const target = branches.includes("refs/heads/main") ? "refs/heads/main" : (created.find((r) => branches.includes(r)) ?? branches[0]);
-    if (target) this.sql.exec("INSERT INTO meta (key, value) VALUES ('HEAD', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", target);
+    if (target) metaSet(this.sql, "HEAD", target);
   }
 }

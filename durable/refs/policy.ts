@@ -1,10 +1,5 @@
-// Ref update policy: which refs refuse non-fast-forward updates (the DENY_NON_FAST_FORWARD setting).
+// Ref patterns, as settings and rules name them: exact names, or prefixes ending in "*" (refs/tags/*).
 
-/** Parses "refs/heads/main,refs/tags/*": exact names, or prefixes ending in "*". */
-export function parseRefPatterns(setting: string | undefined): string[] {
-  return (setting ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-}
-
-export function matchesAny(ref: string, patterns: string[]): boolean {
+export function matchesAny(ref: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => (p.endsWith("*") ? ref.startsWith(p.slice(0, -1)) : ref === p));
 }

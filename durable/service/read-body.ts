@@ -1,8 +1,6 @@
 // Reads a small request body whole, refusing one larger than a limit.
+import { LimitError } from "../errors";
 import { concatBytes } from "../protocol/pktline";
-
-/** A request the client got wrong: answered with 400 and this message. */
-export class RequestError extends Error {}
 
 export async function readBody(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -12,7 +10,10 @@ export async function readBody(body: ReadableStream<Uint8Array>, limit: number):
     const { value, done } = await reader.read();
     if (done) return concatBytes(parts);
     total += value.length;
-    if (total > limit) throw new RequestError(`request body is larger than ${limit} bytes`);
+    if (total > limit) {
+      await reader.cancel();
+      throw new LimitError(`request body is over the limit of ${limit} bytes`);
+    }
     parts.push(value);
   }
 }

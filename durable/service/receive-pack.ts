@@ -1,7 +1,6 @@
 // git-receive-pack over smart HTTP (gitprotocol-pack.adoc, "Pushing Data To a Server"): read the
 // commands, stream the pack into an incoming pack while indexing it, check connectivity, then apply
 // every accepted ref update in one transaction and report the status through side-band.
-import { PackError } from "../pack/indexer";
 import { ingestPack } from "../store/ingest";
 import { checkRefName } from "../protocol/refname";
 import { ZERO_OID } from "../protocol/oid";
@@ -11,14 +10,15 @@ import type { ChunkSource } from "../protocol/chunk-source";
 import { encodeReportStatus, type RefResult } from "../protocol/report-status";
 import { sidebandFrame } from "../protocol/sideband";
 import { parsePushOptions, parseUpdateRequest, type RefCommand } from "../protocol/update-request";
-import { ProtocolError } from "../protocol/errors";
-import { matchesAny, parseRefPatterns } from "../refs/policy";
+import { ApiError, describe, errorResponse, ProtocolError, ServerError } from "../errors";
+import { matchesAny } from "../refs/policy";
 import type { NewRefEvent, RefEventKind } from "../refs/log";
 import type { Repository } from "../repository";
 import { OBJ_COMMIT } from "../pack/types";
 import { ConnectivityCheck } from "../walk/connectivity";
 import { PackClosure } from "../walk/pack-closure";
-import { sharesObjects, turnOffWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
+import { recordPush } from "../refs/pushes";
+import { noteRefEvents, turnOffWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 
 export interface PushContext {
   actor: string;
@@ -76,8 +76,7 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   const context = { pushId, actor: push.actor, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 };
   const applied = applyDecisions(repo, decisions, context);
   if (!applied && packId !== undefined) {
-    repo.packs.drop(packId);
-    repo.store.forget();
+    repo.store.dropPack(packId);
   }
   return reply(
     "ok",
@@ -99,11 +98,10 @@ async function readSection(reader: PktStreamReader): Promise<Uint8Array[]> {
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
 async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure): Promise<number | string> {
   try {
-    return await ingestPack(repo.sql, repo.packs, repo.store, source, Number(repo.env.MAX_PUSH_BYTES) || 100 * 1024 * 1024, closure);
+    return await ingestPack(repo.packs, repo.store, source, repo.settings.maxPushBytes, closure);
   } catch (e) {
-    if (e instanceof PackError || e instanceof ProtocolError) return e.message;
-    console.error("push failed while indexing", e);
-    return `internal error: ${(e as Error).message}`;
+    if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
+    return describe(e).error;
   }
 }
 
@@ -122,7 +120,7 @@ async function decide(repo: Repository, command: RefCommand, packId: number | un
   if (kind === "create") return { command, kind, reason: null };
   const fastForward = await isFastForward(repo, oldOid, newOid, packId);
   if (fastForward) return { command, kind, reason: null };
-  if (matchesAny(ref, parseRefPatterns(repo.env.DENY_NON_FAST_FORWARD))) return fail("non-fast-forward");
+  if (matchesAny(ref, repo.settings.denyNonFastForward)) return fail("non-fast-forward");
   return { command, kind: "force", reason: null };
 }
 
@@ -166,12 +164,12 @@ function applyDecisions(repo: Repository, decisions: Decision[], ctx: ApplyConte
     }));
     const at = Date.now();
     repo.create(ctx.repoName);
-    repo.refs.append(events, at);
+    noteRefEvents(repo.sql, repo.refs.append(events, at));
     if (ctx.packId !== undefined) {
       repo.packs.markLive(ctx.packId);
       noteWholeReuse(repo, ctx.packId, ctx.duplicates || accepted.length < decisions.length);
     }
-    repo.sql.exec("INSERT INTO pushes (id, actor, at, pack_id, options) VALUES (?, ?, ?, ?, ?)", ctx.pushId, ctx.actor, at, ctx.packId ?? null, JSON.stringify(ctx.options));
+    recordPush(repo.sql, { id: ctx.pushId, actor: ctx.actor, at, packId: ctx.packId ?? null, options: ctx.options });
     repo.refs.repointHead(accepted.filter((d) => d.kind === "create").map((d) => d.command.ref));
     return true;
   });
@@ -181,7 +179,7 @@ function applyDecisions(repo: Repository, decisions: Decision[], ctx: ApplyConte
 function noteWholeReuse(repo: Repository, packId: number, partly: boolean): void {
   if (!wholeReuseAllowed(repo.sql)) return;
   if (partly) turnOffWholeReuse(repo.sql, "a push was partly rejected or resent an object");
-  else if (repo.packs.all().length > 1 && sharesObjects(repo.sql, packId)) turnOffWholeReuse(repo.sql, "a push resent a stored object");
+  else if (repo.packs.all().length > 1 && repo.store.sharesObjects(packId)) turnOffWholeReuse(repo.sql, "a push resent a stored object");
 }
 
 function reportResponse(caps: Map<string, string | true>, unpack: string, results: RefResult[]): Response {
@@ -196,5 +194,5 @@ function reportResponse(caps: Map<string, string | true>, unpack: string, result
 /** A command list that does not parse: 400 with a JSON body; nothing was stored. */
 function gitError(e: unknown): Response {
   if (!(e instanceof ProtocolError)) throw e;
-  return Response.json({ error: "malformed push request", detail: e.message }, { status: 400 });
+  return errorResponse(new ApiError(400, "malformed push request", e.message));
 }

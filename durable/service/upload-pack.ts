@@ -6,14 +6,14 @@ import { encodeLsRefs, type LsRef } from "../protocol/ls-refs";
 import { concatBytes, DELIM, encodePkt, FLUSH, parsePkts } from "../protocol/pktline";
 import { errorPkt, progressPkt, sidebandFrame } from "../protocol/sideband";
 import { parseCommandRequest, parseFetchArgs, parseLsRefsArgs, parseUploadRequestV0, type FetchRequest } from "../protocol/upload-request";
-import { ProtocolError } from "../protocol/errors";
+import { errorResponse, ProtocolError, ServerError } from "../errors";
 import { concatPacks } from "../pack/concat";
 import { writePack, type PackStats } from "../pack/writer";
 import type { PackInfo } from "../store/packs";
 import { cruftPack, wholeReuseAllowed } from "../store/whole-reuse";
 import type { Repository } from "../repository";
 import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
-import { readBody, RequestError } from "./read-body";
+import { readBody } from "./read-body";
 
 const RESULT_TYPE = "application/x-git-upload-pack-result";
 /** Negotiation requests are small: wants and haves. */
@@ -31,7 +31,7 @@ export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Arr
     const wantsOnly = !req.done && req.haves.length === 0 && pkts.filter((p) => p.kind === "flush").length === 1 && pkts.at(-1)?.kind === "flush";
     return await fetchV0(repo, req, wantsOnly);
   } catch (e) {
-    if (e instanceof ProtocolError || e instanceof RequestError) return Response.json({ error: e.message }, { status: 400 });
+    if (e instanceof ServerError && e.status < 500) return errorResponse(e);
     throw e;
   }
 }
@@ -64,7 +64,7 @@ async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean):
 
 async function commandV2(repo: Repository, request: ReturnType<typeof parseCommandRequest>): Promise<Response> {
   if (request.command === "ls-refs") return respond(await lsRefs(repo, request.args));
-  if (request.command !== "fetch") throw new RequestError(`unknown command '${request.command}'`);
+  if (request.command !== "fetch") throw new ProtocolError(`unknown command '${request.command}'`);
   const req = parseFetchArgs(request.args);
   checkWants(repo, req.wants);
   const common = req.haves.filter((h) => repo.store.has(h));
@@ -110,7 +110,7 @@ function shallowLines(update: ShallowUpdate | null, end: Uint8Array = FLUSH): Ui
 }
 
 function checkWants(repo: Repository, wants: string[]): void {
-  for (const want of wants) if (!repo.store.has(want)) throw new RequestError(`want ${want} is not our ref`);
+  for (const want of wants) if (!repo.store.has(want)) throw new ProtocolError(`want ${want} is not our ref`);
 }
 
 /** The pack as side-band packets (progress on band 2, errors on band 3), or as raw bytes without side-band. */

@@ -1,5 +1,7 @@
-// DOFS: files stored in SQLite as ordered chunks of at most 512 KiB (a row may hold 2 MB at most).
+// DOFS, owner of the `files` and `chunks` tables: files stored in SQLite as ordered chunks (64 KiB for
+// new files, 512 KiB for files written before; a row may hold 2 MB at most).
 // Writes stream chunk by chunk; a read of [start, end) touches only the chunks that overlap it.
+import { StorageError } from "../errors";
 
 /**
  * The chunk size of new files. SQLite loads a whole row for any slice of it, and a walk over a large
@@ -70,7 +72,7 @@ export class Dofs {
       ? this.sql.exec<{ data: ArrayBuffer }>("SELECT data FROM chunks WHERE file_id = ? AND idx = ?", file.id, idx)
       : this.sql.exec<{ data: ArrayBuffer }>("SELECT substr(data, ?, ?) AS data FROM chunks WHERE file_id = ? AND idx = ?", from + 1, length, file.id, idx);
     const row = query.toArray()[0];
-    if (!row || row.data.byteLength !== length) throw new Error(`DOFS file ${file.id} is short: no ${length} bytes at ${idx * file.chunkSize + from}`);
+    if (!row || row.data.byteLength !== length) throw new StorageError(`DOFS file ${file.id} is short: no ${length} bytes at ${idx * file.chunkSize + from}`);
     return new Uint8Array(row.data);
   }
 

@@ -13,27 +13,13 @@ import { StagedRows } from "./staged-rows";
  * many small ones. Until then the store finds them in memory (ObjectStore.stage).
  */
 export const ROWS_PER_BATCH = 20_000;
-/**
- * The rows go in as one JSON parameter (the platform binds at most 100). 500 rows make about 65 KB of
- * text, under V8's large-object size, so each statement's text dies young.
- */
-const ROWS_PER_INSERT = 500;
-const INSERT_ROWS =
-  "INSERT OR IGNORE INTO objects (oid, pack_id, offset, end, type, size, base_oid) " +
-  "SELECT value ->> 0, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)";
-
-/** Inserts the staged rows into the object index, and empties them. */
-export function insertStaged(sql: SqlStorage, staged: StagedRows): void {
-  for (const values of staged.jsonBatches(ROWS_PER_INSERT)) sql.exec(INSERT_ROWS, staged.packId, values);
-  staged.clear();
-}
 
 /** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` sees every object. */
-export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure): Promise<number> {
+export async function ingestPack(packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure): Promise<number> {
   const { id, writer } = packs.beginIncoming();
   // Sized from the pack's header once it is read (begin), so a small push reserves little.
   let staged = new StagedRows(id, 1);
-  const flush = () => insertStaged(sql, staged);
+  const flush = () => store.insertStaged(staged);
   const host: IndexerHost = {
     write: (bytes) => writer.write(bytes),
     record: (e, object) => {
@@ -58,8 +44,7 @@ export async function ingestPack(sql: SqlStorage, packs: PackCatalogue, store: O
     packs.seal(id, result.count, result.checksum);
     return id;
   } catch (e) {
-    packs.drop(id);
-    store.forget();
+    store.dropPack(id);
     throw e;
   } finally {
     store.stage(null);

@@ -1,9 +1,11 @@
 // The object store: finds any object through the object index (one indexed query) and reads it from
 // its pack, resolving delta chains, with byte-bounded caches of whole objects and of pack blocks.
+import { StorageError } from "../errors";
 import { applyDelta } from "../pack/delta";
 import { inflate, inflateTransient } from "../pack/inflate";
 import { parseEntryHeader } from "../pack/entry";
-import type { GitObject } from "../pack/types";
+import { parseTag } from "../pack/parse-object";
+import { OBJ_TAG, type GitObject } from "../pack/types";
 import { ByteLru } from "./lru";
 import type { PackCatalogue, PackInfo } from "./packs";
 import type { StagedRows } from "./staged-rows";
@@ -36,11 +38,21 @@ const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
  * touches a new block for most entries.
  */
 const READ_BLOCK = 64 * 1024;
+/** Tags pointing to tags are followed this deep at most. */
+const MAX_TAG_DEPTH = 10;
 /** SQLite binds at most 100 parameters per statement on the platform. */
 const LOCATE_BATCH = 100;
 const COLUMNS = "oid, pack_id, offset, end, type, size, base_oid";
 /** Rows read per query when the object index is scanned in stored order. */
 const SCAN_PAGE = 4096;
+/**
+ * Staged rows go in as one JSON parameter (the platform binds at most 100). 500 rows make about 65 KB
+ * of text, under V8's large-object size, so each statement's text dies young.
+ */
+const ROWS_PER_INSERT = 500;
+const INSERT_ROWS =
+  "INSERT OR IGNORE INTO objects (oid, pack_id, offset, end, type, size, base_oid) " +
+  "SELECT value ->> 0, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)";
 
 export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
@@ -120,7 +132,7 @@ export class ObjectStore {
   locateInStoredOrder(oids: string[]): ObjectLocation[] {
     const found = this.locateMany(oids);
     const missing = oids.find((oid) => !found.has(oid));
-    if (missing) throw new Error(`object ${missing} is not stored`);
+    if (missing) throw new StorageError(`object ${missing} is not stored`);
     return [...found.values()].sort(byStoredOrder);
   }
 
@@ -142,13 +154,13 @@ export class ObjectStore {
     if (cached) return cached;
     const entry = await this.readEntry(loc);
     const header = parseEntryHeader(entry, 0);
-    if (!header) throw new Error(`object ${loc.oid} has a truncated entry in pack ${loc.packId}`);
+    if (!header) throw new StorageError(`object ${loc.oid} has a truncated entry in pack ${loc.packId}`);
     const compressed = entry.subarray(header.headerLength);
     let data: Uint8Array;
     if (loc.baseOid) {
       // The base first: reading it may use the scratch buffer the delta is inflated into.
       const base = await this.read(loc.baseOid, ownPack);
-      if (!base) throw new Error(`object ${loc.oid} is a delta on missing ${loc.baseOid}`);
+      if (!base) throw new StorageError(`object ${loc.oid} is a delta on missing ${loc.baseOid}`);
       data = applyDelta(base.data, inflateTransient(compressed, header.size));
     } else {
       data = inflate(compressed, header.size);
@@ -178,6 +190,42 @@ export class ObjectStore {
 
   private remember(oid: string, object: GitObject): void {
     this.cache.set(oid, object, object.data.length + 100);
+  }
+
+  /**
+   * Follows annotated tags from `oid`: the tags passed through, and the first object that is not a tag
+   * (its type null when it is not stored). A chain deeper than MAX_TAG_DEPTH ends at a tag.
+   */
+  async peelTags(oid: string): Promise<{ tags: string[]; target: string; type: number | null }> {
+    const tags: string[] = [];
+    let target = oid;
+    for (let depth = 0; depth < MAX_TAG_DEPTH; depth++) {
+      const loc = this.locate(target);
+      if (!loc) return { tags, target, type: null };
+      if (loc.type !== OBJ_TAG) return { tags, target, type: loc.type };
+      tags.push(target);
+      target = parseTag((await this.readAt(loc)).data).object;
+    }
+    return { tags, target, type: this.locate(target)?.type ?? null };
+  }
+
+  /** Inserts the staged rows into the object index, and empties them. */
+  insertStaged(staged: StagedRows): void {
+    for (const values of staged.jsonBatches(ROWS_PER_INSERT)) this.sql.exec(INSERT_ROWS, staged.packId, values);
+    staged.clear();
+  }
+
+  /** Whether a pack holds an object some other pack holds too. */
+  sharesObjects(packId: number): boolean {
+    const query = "SELECT 1 FROM objects o WHERE o.pack_id = ? AND EXISTS (SELECT 1 FROM objects p WHERE p.oid = o.oid AND p.pack_id != o.pack_id) LIMIT 1";
+    return this.sql.exec(query, packId).toArray().length > 0;
+  }
+
+  /** Deletes a pack (one that never went live, or a retired one) with its index rows, and forgets what the caches hold. */
+  dropPack(id: number): void {
+    this.sql.exec("DELETE FROM objects WHERE pack_id = ?", id);
+    this.packs.drop(id);
+    this.forget();
   }
 
   /** Drops every cached object and block (after a pack is dropped, so nothing it held is served again). */

@@ -1,5 +1,8 @@
-// The pack catalogue: which packs exist, their tier and state, and range reads of their bytes
-// from DOFS (hot), from a pack still being written (incoming) or from R2 (archived).
+// The pack catalogue, owner of the `packs` table: which packs exist, their tier and state, and range
+// reads of their bytes from DOFS (hot), from a pack still being written (incoming) or from R2
+// (archived). It keeps every row in memory; each method that writes a row updates its copy in the
+// same call, so the map and the table never differ (only this module writes the table).
+import { StorageError } from "../errors";
 import type { Dofs, DofsWriter, FileChunks } from "./dofs";
 import { ByteLru } from "./lru";
 
@@ -14,6 +17,10 @@ export interface PackInfo {
   checksum: string | null;
   createdAt: number;
   lastAccessAt: number;
+  /** When an archive job claimed it (state archiving). */
+  archivingSince: number | null;
+  /** An unfinished multipart upload of it to R2. */
+  uploadId: string | null;
 }
 
 /** last_access_at is written at most this often per pack, so reads do not turn into writes. */
@@ -38,9 +45,11 @@ type PackRow = {
   checksum: string | null;
   created_at: number;
   last_access_at: number;
+  archiving_since: number | null;
+  upload_id: string | null;
 };
 
-const PACK_COLUMNS = "id, path, bytes, objects, tier, r2_key, state, checksum, created_at, last_access_at";
+const PACK_COLUMNS = "id, path, bytes, objects, tier, r2_key, state, checksum, created_at, last_access_at, archiving_since, upload_id";
 
 function packFromRow(row: PackRow): PackInfo {
   return {
@@ -54,6 +63,8 @@ function packFromRow(row: PackRow): PackInfo {
     checksum: row.checksum,
     createdAt: row.created_at,
     lastAccessAt: row.last_access_at,
+    archivingSince: row.archiving_since,
+    uploadId: row.upload_id,
   };
 }
 
@@ -74,14 +85,6 @@ export class PackCatalogue {
 
   all(): PackInfo[] {
     return [...this.packs.values()];
-  }
-
-  /** Re-reads one pack's row after another part of the object changed it in SQL. */
-  reload(id: number): void {
-    this.files.delete(id);
-    const row = this.sql.exec<PackRow>(`SELECT ${PACK_COLUMNS} FROM packs WHERE id = ?`, id).toArray()[0];
-    if (row) this.packs.set(id, packFromRow(row));
-    else this.packs.delete(id);
   }
 
   get(id: number): PackInfo | undefined {
@@ -110,7 +113,7 @@ export class PackCatalogue {
       now,
     ).one().id;
     const writer = this.dofs.create(path);
-    this.packs.set(id, { id, path, bytes: 0, objects: 0, tier: "hot", r2Key: null, state: "incoming", checksum: null, createdAt: now, lastAccessAt: now });
+    this.packs.set(id, { id, path, bytes: 0, objects: 0, tier: "hot", r2Key: null, state: "incoming", checksum: null, createdAt: now, lastAccessAt: now, archivingSince: null, uploadId: null });
     this.writers.set(id, writer);
     return { id, writer };
   }
@@ -118,7 +121,7 @@ export class PackCatalogue {
   /** Seals the incoming pack's bytes (call before the transaction that makes it live). */
   seal(id: number, objects: number, checksum: string): void {
     const writer = this.writers.get(id);
-    if (!writer) throw new Error(`pack ${id} is not being written`);
+    if (!writer) throw new StorageError(`pack ${id} is not being written`);
     const bytes = writer.close();
     this.writers.delete(id);
     this.sql.exec("UPDATE packs SET bytes = ?, objects = ?, checksum = ? WHERE id = ?", bytes, objects, checksum, id);
@@ -137,17 +140,46 @@ export class PackCatalogue {
     this.packs.get(id)!.state = "retired";
   }
 
+  /** Claims a hot pack for an archive job: readable still, but no second job takes it until the lease ends. */
+  claimForArchive(id: number, now: number): void {
+    this.sql.exec("UPDATE packs SET state = 'archiving', archiving_since = ? WHERE id = ?", now, id);
+    Object.assign(this.packs.get(id)!, { state: "archiving", archivingSince: now });
+  }
+
+  /** Notes the multipart upload under way for a pack (null once it is completed or aborted). */
+  recordUpload(id: number, uploadId: string | null): void {
+    this.sql.exec("UPDATE packs SET upload_id = ? WHERE id = ?", uploadId, id);
+    const pack = this.packs.get(id);
+    if (pack) pack.uploadId = uploadId;
+  }
+
+  /** Gives back an archive claim. */
+  releaseClaim(id: number): void {
+    const pack = this.packs.get(id);
+    if (pack?.state !== "archiving") return;
+    this.sql.exec("UPDATE packs SET state = 'live', archiving_since = NULL WHERE id = ?", id);
+    Object.assign(pack, { state: "live", archivingSince: null });
+  }
+
+  /** Switches a pack whose R2 copy is verified to tier archived and deletes its chunks; part of the archive commit's transaction. */
+  markArchived(id: number, key: string): void {
+    const pack = this.packs.get(id)!;
+    this.sql.exec("UPDATE packs SET tier = 'archived', r2_key = ?, state = 'live', archiving_since = NULL, upload_id = NULL WHERE id = ?", key, id);
+    this.dofs.delete(pack.path);
+    this.files.delete(id);
+    Object.assign(pack, { tier: "archived", r2Key: key, state: "live", archivingSince: null, uploadId: null });
+  }
+
   /** Packs retired at or before `time`. */
   retiredBy(time: number): number[] {
     return this.sql.exec<{ id: number }>("SELECT id FROM packs WHERE state = 'retired' AND retired_at <= ?", time).toArray().map((r) => r.id);
   }
 
-  /** Deletes a pack with its chunks and index rows: one that never went live, or a retired one. */
+  /** Deletes a pack with its chunks; ObjectStore.dropPack, the owner of its index rows, calls it. */
   drop(id: number): void {
     const pack = this.packs.get(id);
     this.writers.delete(id);
     this.files.delete(id);
-    this.sql.exec("DELETE FROM objects WHERE pack_id = ?", id);
     if (pack) this.dofs.delete(pack.path);
     this.sql.exec("DELETE FROM packs WHERE id = ?", id);
     this.packs.delete(id);
@@ -156,7 +188,7 @@ export class PackCatalogue {
   /** Bytes [start, end) of a pack, wherever it is stored. */
   async read(id: number, start: number, end: number): Promise<Uint8Array> {
     const pack = this.packs.get(id);
-    if (!pack) throw new Error(`pack ${id} does not exist`);
+    if (!pack) throw new StorageError(`pack ${id} does not exist`);
     const writer = this.writers.get(id);
     if (writer) return writer.read(this.dofs, start, end);
     this.touch(pack);
@@ -167,7 +199,7 @@ export class PackCatalogue {
   /** How many bytes at a time a sequential reader should take: whole chunks, or whole archive blocks. */
   pieceSize(id: number): number {
     const pack = this.packs.get(id);
-    if (!pack) throw new Error(`pack ${id} does not exist`);
+    if (!pack) throw new StorageError(`pack ${id} does not exist`);
     return pack.tier === "archived" ? ARCHIVE_BLOCK : HOT_PIECE;
   }
 
@@ -175,7 +207,7 @@ export class PackCatalogue {
     let file = this.files.get(pack.id);
     if (!file) {
       const stat = this.dofs.stat(pack.path);
-      if (!stat) throw new Error(`pack ${pack.id} has no file ${pack.path}`);
+      if (!stat) throw new StorageError(`pack ${pack.id} has no file ${pack.path}`);
       file = { id: stat.id, chunkSize: stat.chunkSize };
       this.files.set(pack.id, file);
     }
@@ -198,7 +230,7 @@ export class PackCatalogue {
       const blockStart = block * ARCHIVE_BLOCK;
       const from = Math.max(start, blockStart);
       const to = Math.min(end, blockStart + data.length);
-      if (to <= from) throw new Error(`archived pack ${pack.id} is short at ${from}`);
+      if (to <= from) throw new StorageError(`archived pack ${pack.id} is short at ${from}`);
       out.set(data.subarray(from - blockStart, to - blockStart), from - start);
     }
     return out;
@@ -208,10 +240,10 @@ export class PackCatalogue {
     const key = `${pack.id}:${block}`;
     const cached = this.archivedBlocks.get(key);
     if (cached) return cached;
-    if (!this.bucket || !pack.r2Key) throw new Error(`pack ${pack.id} is archived but no bucket is bound`);
+    if (!this.bucket || !pack.r2Key) throw new StorageError(`pack ${pack.id} is archived but no bucket is bound`);
     const offset = block * ARCHIVE_BLOCK;
     const object = await this.bucket.get(pack.r2Key, { range: { offset, length: Math.min(ARCHIVE_BLOCK, pack.bytes - offset) } });
-    if (!object) throw new Error(`archived pack ${pack.id} is missing from R2 (${pack.r2Key})`);
+    if (!object) throw new StorageError(`archived pack ${pack.id} is missing from R2 (${pack.r2Key})`);
     const data = new Uint8Array(await object.arrayBuffer());
     this.archivedBlocks.set(key, data, data.length);
     return data;

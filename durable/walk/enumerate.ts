@@ -2,8 +2,9 @@
 // common haves (gitprotocol-pack.adoc, "Packfile Data"). Commits are walked newest first, marking
 // the haves' ancestry uninteresting; trees of the uninteresting edge are excluded from the tree walk.
 // The pack walks parse objects themselves rather than through isomorphic-git (see parse-object.ts).
+import { StorageError } from "../errors";
 import { hexAt } from "../pack/hex";
-import { forEachLink, parseCommit, parseTag, type CommitLinks } from "../pack/parse-object";
+import { forEachLink, parseCommit, type CommitLinks } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectLocation, ObjectStore } from "../store/objects";
 import { tick } from "../tick";
@@ -152,44 +153,21 @@ export class ObjectWalk {
 
   /** Adds an annotated tag (and the tags it points through) when its target is being sent. */
   async includeTag(tag: string): Promise<void> {
-    const chain: string[] = [];
-    let oid = tag;
-    for (let depth = 0; depth < 10; depth++) {
-      const object = await this.store.read(oid);
-      if (!object || object.type !== OBJ_TAG) break;
-      chain.push(oid);
-      oid = parseTag(object.data).object;
-    }
-    if (chain.length > 0 && this.sending.has(oid)) for (const t of chain) this.sending.add(t);
+    const { tags, target } = await this.store.peelTags(tag);
+    if (tags.length > 0 && this.sending.has(target)) for (const t of tags) this.sending.add(t);
   }
 
   private async peelToCommit(oid: string): Promise<string | null> {
-    for (let depth = 0; depth < 10; depth++) {
-      const loc = this.store.locate(oid);
-      if (!loc) return null;
-      if (loc.type === OBJ_COMMIT) return oid;
-      if (loc.type !== OBJ_TAG) return null;
-      oid = parseTag((await this.store.read(oid))!.data).object;
-    }
-    return null;
+    const { target, type } = await this.store.peelTags(oid);
+    return type === OBJ_COMMIT ? target : null;
   }
 
   /** Commits go into the commit walk; tags are sent and peeled; trees and blobs are sent as roots. */
   private async addWant(oid: string, roots: string[], commits: string[]): Promise<void> {
-    for (let depth = 0; depth < 10; depth++) {
-      const loc = this.store.locate(oid);
-      if (!loc) throw new Error(`want ${oid} is not in the repository`);
-      if (loc.type === OBJ_COMMIT) {
-        commits.push(oid);
-        return;
-      }
-      if (loc.type !== OBJ_TAG) {
-        roots.push(oid);
-        return;
-      }
-      roots.push(oid);
-      oid = parseTag((await this.store.read(oid))!.data).object;
-    }
+    const { tags, target, type } = await this.store.peelTags(oid);
+    if (type === null) throw new StorageError(`want ${oid} reaches ${target}, which is not in the repository`);
+    roots.push(...tags);
+    (type === OBJ_COMMIT ? commits : roots).push(target);
   }
 
   /** Queues a commit; false when it is not stored. */
@@ -212,7 +190,7 @@ export class ObjectWalk {
 
   private async links(oid: string): Promise<CommitLinks> {
     const links = await this.linksIfStored(oid);
-    if (!links) throw new Error(`commit ${oid} is missing`);
+    if (!links) throw new StorageError(`commit ${oid} is missing`);
     return links;
   }
 
@@ -221,7 +199,7 @@ export class ObjectWalk {
     if (known) return known;
     const loc = this.locateCommit(oid);
     if (!loc) return null;
-    if (loc.type !== OBJ_COMMIT) throw new Error(`${oid} is not a commit`);
+    if (loc.type !== OBJ_COMMIT) throw new StorageError(`${oid} is not a commit`);
     const object = await this.store.readAt(loc);
     const links = parseCommit(object.data);
     this.linkCache.set(oid, links);
@@ -272,7 +250,7 @@ export class ObjectWalk {
       };
       for (let i = 0; i < level.length; i += TREE_BATCH) {
         for (const loc of this.store.locateInStoredOrder(level.slice(i, i + TREE_BATCH))) {
-          if (loc.type !== OBJ_TREE) throw new Error(`${loc.oid} is not a tree`);
+          if (loc.type !== OBJ_TREE) throw new StorageError(`${loc.oid} is not a tree`);
           forEachLink("tree", (await this.store.readAt(loc)).data, onLink);
           if (++read % TICK_EVERY === 0) await tick();
         }

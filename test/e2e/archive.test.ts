@@ -4,11 +4,11 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fsck, git, revParse } from "../support/git";
-import { Random } from "../support/random";
-import { startWorker, type RunningServer } from "../support/server";
+import { fsck, git, revParse } from "../../bench/harness/git";
+import { Random } from "../../bench/harness/random";
+import { startWorker, type RunningServer } from "../../bench/harness/server";
 import { targetName } from "../support/target";
-import { tmpDir, type TmpDir } from "../support/tmp";
+import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
 
 const LIMIT = 1_500_000;
 const skip = targetName() === "cgit"; // C git has no archival.

@@ -2,8 +2,8 @@
 // and a submodule, a repository whose refs were all deleted, and a repository that does not exist.
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { clonedRefs, commitFile, forEachRef, makeManyRefsRepo, makeRichRepo } from "../support/fixtures";
-import { fsck, git, gitFails, gitTracingPackets, lsRemote, protocolArgs } from "../support/git";
+import { clonedRefs, commitFile, makeManyRefsRepo, makeRichRepo } from "../support/fixtures";
+import { forEachRef, fsck, git, gitFails, gitTracingPackets, lsRemote, protocolArgs } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 
 const harness = useHarness();

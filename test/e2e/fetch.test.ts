@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { commitFile } from "../support/fixtures";
-import { fsck, git, gitTracingPackets, lsRemote, protocolArgs, revParse } from "../support/git";
+import { fsck, git, gitTracingPackets, lsRemote, protocolArgs, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 import { pushedWorkspace } from "../support/workspace";
 

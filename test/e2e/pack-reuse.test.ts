@@ -6,8 +6,8 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { apiBase, getJson } from "../support/api";
-import { forEachRef, makeRichRepo } from "../support/fixtures";
-import { fsck, git, lsRemote, revParse } from "../support/git";
+import { makeRichRepo } from "../support/fixtures";
+import { forEachRef, fsck, git, lsRemote, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 import { targetName } from "../support/target";
 

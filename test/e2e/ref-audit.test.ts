@@ -2,7 +2,7 @@
 // through the API puts the old tip back, and git fetch and a fresh clone see it (fsck clean).
 import { expect, it } from "vitest";
 import { apiBase, getJson } from "../support/api";
-import { fsck, git, revParse } from "../support/git";
+import { fsck, git, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 import { targetName } from "../support/target";
 import { pushedWorkspace } from "../support/workspace";

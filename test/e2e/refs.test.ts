@@ -1,8 +1,7 @@
 // Ref updates other than fast-forwards: forced rewrites and rewinds, branch deletion, and tags
 // (annotated, lightweight) with their peeled values in the advertisement.
 import { expect, it } from "vitest";
-import { forEachRef } from "../support/fixtures";
-import { fsck, git, lsRemote, revParse } from "../support/git";
+import { forEachRef, fsck, git, lsRemote, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 import { pushedWorkspace } from "../support/workspace";
 

@@ -3,7 +3,7 @@
 // of two refs of which one fails, on the server or already in the client.
 import { expect, it } from "vitest";
 import { commitFile } from "../support/fixtures";
-import { git, gitFails, lsRemote, revParse } from "../support/git";
+import { git, gitFails, lsRemote, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 import { pushedWorkspace } from "../support/workspace";
 

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { commitFile } from "../support/fixtures";
-import { fsck, git, protocolArgs, revParse } from "../support/git";
+import { fsck, git, protocolArgs, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
 import { pushedWorkspace } from "../support/workspace";
 

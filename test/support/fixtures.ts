@@ -3,9 +3,9 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { FastImport, type Change } from "./fast-import";
-import { git, initBare, revParse } from "./git";
-import { Random } from "./random";
+import { FastImport, type Change } from "../../bench/harness/fast-import";
+import { forEachRef, git, initBare, refName, revParse } from "../../bench/harness/git";
+import { Random } from "../../bench/harness/random";
 
 const MAIN = "refs/heads/main";
 
@@ -196,17 +196,6 @@ export async function makeManyRefsRepo(dir: string, { refs = 520 }: { refs?: num
   await fi.run(dir);
 }
 
-const refName = (line: string) => line.slice(line.lastIndexOf(" ") + 1);
-
-/** "<objectname> <objecttype> <refname>" for each ref under `patterns` (all refs if none), sorted by ref name. */
-export async function forEachRef(dir: string, ...patterns: string[]): Promise<string[]> {
-  const format = "--format=%(objectname) %(objecttype) %(refname)";
-  const { stdout } = await git(["for-each-ref", format, ...patterns], { cwd: dir });
-  return stdout
-    .split("\n")
-    .filter(Boolean)
-    .sort((a, b) => (refName(a) < refName(b) ? -1 : refName(a) > refName(b) ? 1 : 0));
-}
 
 /**
  * The refs a non-mirror clone got from its origin, named as the origin stores them (refs/remotes/origin/X

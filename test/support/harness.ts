@@ -3,9 +3,9 @@
 import { mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import type { RunningServer } from "./server";
+import type { RunningServer } from "../../bench/harness/server";
 import { startTarget, type TargetOptions } from "./target";
-import { tmpDir, type TmpDir } from "./tmp";
+import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
 
 export interface Harness {
   /** The URL of repository /alice/<name>.git on the server; each test uses names of its own. */

@@ -2,7 +2,7 @@
 // repository on the server, and clones of that repository next to it.
 import { join } from "node:path";
 import { commitFile } from "./fixtures";
-import { git, protocolArgs } from "./git";
+import { git, protocolArgs } from "../../bench/harness/git";
 import type { Harness } from "./harness";
 
 export interface Workspace {

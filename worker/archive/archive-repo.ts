@@ -9,7 +9,7 @@ export interface ArchiveOutcome {
 
 export async function archiveRepository(env: Env, name: string, fault?: FaultHook): Promise<ArchiveOutcome> {
   const repo = env.REPO.get(env.REPO.idFromName(name));
-  const tasks = await repo.archivePlan();
+  const tasks = await repo.claimArchive();
   const archived: number[] = [];
   for (const [i, task] of tasks.entries()) {
     try {

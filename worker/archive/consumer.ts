@@ -1,6 +1,6 @@
 // The archive Queue's consumer: one job per message, acked only after its commit, retried with
 // exponential backoff on failure (the queue's dead-letter queue takes what fails every retry).
-import type { ArchiveMessage } from "../../durable/repo";
+import type { ArchiveMessage } from "../../durable/repo-object";
 import type { Env } from "../env";
 import { archiveRepository } from "./archive-repo";
 

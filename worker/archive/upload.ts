@@ -1,8 +1,10 @@
 // Copies one claimed pack from its repository to R2 and verifies the copy: a single put for a small
 // pack, else a multipart upload of equal 8 MiB parts read from the repository one part at a time.
 // Returns once R2 holds an object whose size and SHA-1 match what was read.
+import { StorageError } from "../../durable/errors";
 import { createHash } from "node:crypto";
 import type { ArchiveTask } from "../../durable/archive/jobs";
+import { bytesToHex } from "../../durable/pack/hex";
 
 /** R2 multipart parts must be at least 5 MiB and equal in size, except the last. */
 export const PART_BYTES = 8 * 1024 * 1024;
@@ -26,8 +28,8 @@ export async function copyPackToR2(bucket: R2Bucket, source: PackSource, task: A
   if (existing && existing.size === task.bytes && (await r2Sha1(bucket, task.key)) === (await sourceSha1(source, task))) return;
   const sha = task.bytes <= PART_BYTES ? await putWhole(bucket, source, task) : await putInParts(bucket, source, task, fault);
   const stored = await bucket.head(task.key);
-  if (!stored || stored.size !== task.bytes) throw new Error(`R2 copy of pack ${task.packId} has ${stored?.size ?? "no"} bytes, expected ${task.bytes}`);
-  if ((await r2Sha1(bucket, task.key)) !== sha) throw new Error(`R2 copy of pack ${task.packId} does not match what was read`);
+  if (!stored || stored.size !== task.bytes) throw new StorageError(`R2 copy of pack ${task.packId} has ${stored?.size ?? "no"} bytes, expected ${task.bytes}`);
+  if ((await r2Sha1(bucket, task.key)) !== sha) throw new StorageError(`R2 copy of pack ${task.packId} does not match what was read`);
 }
 
 async function putWhole(bucket: R2Bucket, source: PackSource, task: ArchiveTask): Promise<string> {
@@ -59,8 +61,8 @@ async function putInParts(bucket: R2Bucket, source: PackSource, task: ArchiveTas
 
 /** The pack's last 20 bytes are its own SHA-1 trailer, recorded when it was pushed. */
 function checkTrailer(task: ArchiveTask, tail: Uint8Array): void {
-  const trailer = [...tail.subarray(tail.length - 20)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  if (trailer !== task.checksum) throw new Error(`pack ${task.packId} ends in ${trailer}, not its checksum ${task.checksum}`);
+  const trailer = bytesToHex(tail.subarray(tail.length - 20));
+  if (trailer !== task.checksum) throw new StorageError(`pack ${task.packId} ends in ${trailer}, not its checksum ${task.checksum}`);
 }
 
 async function r2Sha1(bucket: R2Bucket, key: string): Promise<string | null> {

@@ -1,0 +1,76 @@
+// The server's one family of errors. Every condition the code knows is a ServerError subclass with
+// the HTTP status it answers with; describe() is the one place that turns any thrown value into what
+// the client sees (a JSON body, a `remote:` line, an `unpack` or `ng` reason). Anything that is not
+// a ServerError is a bug, and the client sees "internal error".
+
+export class ServerError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status this error answers with. */
+    readonly status = 500,
+    /** Extra JSON for the client (a parameter name, the values that conflicted, ...). */
+    readonly detail?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A request that does not follow git's protocol (pkt-lines, command lists, upload requests). */
+export class ProtocolError extends ServerError {
+  constructor(message: string) {
+    super(message, 400);
+  }
+}
+
+/** A pack, or an object in one, that is corrupt: refused as an `unpack` error. */
+export class PackError extends ServerError {
+  constructor(message: string) {
+    super(message, 400);
+  }
+}
+
+/** A zlib stream that does not inflate as its entry says; `truncated` when more input may complete it. */
+export class InflateError extends PackError {
+  constructor(
+    message: string,
+    readonly truncated: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** A request body, or a part of one, over the limit the settings allow. */
+export class LimitError extends ServerError {
+  constructor(message: string) {
+    super(message, 413);
+  }
+}
+
+/** A refusal of the JSON API, with its status (400, 404, 409, ...) and detail. */
+export class ApiError extends ServerError {
+  constructor(status: number, message: string, detail?: unknown) {
+    super(message, status, detail);
+  }
+}
+
+/** Stored data that is not as the code wrote it (a missing chunk, pack or object): always a 500. */
+export class StorageError extends ServerError {}
+
+export interface ClientError {
+  status: number;
+  error: string;
+  detail?: unknown;
+}
+
+/** What the client is told about `e`. Conditions the code knows keep their message, even a 500. */
+export function describe(e: unknown): ClientError {
+  if (e instanceof ServerError) return e.detail === undefined ? { status: e.status, error: e.message } : { status: e.status, error: e.message, detail: e.detail };
+  return { status: 500, error: "internal error", detail: String(e) };
+}
+
+/** The JSON response for `e`. */
+export function errorResponse(e: unknown, headers?: HeadersInit): Response {
+  const { status, ...body } = describe(e);
+  return Response.json(body, { status, headers });
+}

@@ -1,0 +1,148 @@
+// The repository Durable Object: applies migrations at start-up, routes the Worker's requests (git
+// smart-HTTP services and the repository's API), exposes the archive job's RPC methods, and runs
+// housekeeping on its alarm.
+import { DurableObject } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import migrations from "../migrations/migrations.js";
+import type { Env } from "../worker/env";
+import { settings } from "../worker/settings";
+import { handleApi } from "./api/handle";
+import {
+  archivedBytes,
+  archiveFinished,
+  claimArchive,
+  coldestAccess,
+  commitArchive,
+  hotBytes,
+  readClaimedPack,
+  recordUpload,
+  releaseClaim,
+  takeArchiveTrigger,
+  type ArchiveTask,
+} from "./archive/jobs";
+import { dropRetired, repack, RETIRED_GRACE_MS } from "./housekeeping/repack";
+import { Repository } from "./repository";
+import { advertise, type Service } from "./service/advertise";
+import { receivePack } from "./service/receive-pack";
+import { uploadPack } from "./service/upload-pack";
+import { wholeReuseAllowed } from "./store/whole-reuse";
+
+/** Headers the Worker sets on requests it forwards. */
+export const REPO_HEADER = "X-Repo-Name";
+export const ACTOR_HEADER = "X-Actor";
+
+/**
+ * Housekeeping runs this long after the write that calls for it (a forced update, a delete, a restore,
+ * a resent object), so that a burst of them is repacked once.
+ */
+const HOUSEKEEPING_DELAY_MS = 5 * 60_000;
+
+/** The message an archive job is queued with. */
+export interface ArchiveMessage {
+  repo: string;
+}
+
+export class RepoObject extends DurableObject<Env> {
+  private repo!: Repository;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      await migrate(drizzle(ctx.storage), migrations);
+      this.repo = new Repository(ctx, settings(env), env.ARCHIVE);
+      this.repo.recover();
+    });
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const version = /version=2/.test(request.headers.get("Git-Protocol") ?? "") ? 2 : 0;
+    const name = request.headers.get(REPO_HEADER) ?? "";
+    if (path.endsWith("/info/refs")) {
+      const service = url.searchParams.get("service") as Service;
+      if (service === "git-upload-pack" && !this.repo.exists()) return notFound();
+      return advertise(this.repo, service, version);
+    }
+    if (path.endsWith("/git-upload-pack")) {
+      if (!this.repo.exists()) return notFound();
+      return uploadPack(this.repo, request.body ?? emptyStream(), version);
+    }
+    if (path.endsWith("/git-receive-pack")) {
+      const response = await receivePack(this.repo, request.body ?? emptyStream(), { actor: request.headers.get(ACTOR_HEADER) ?? "anonymous", repoName: name });
+      if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
+      return response;
+    }
+    if (path.startsWith("/api/")) {
+      const response = await handleApi(this.repo, request, request.headers.get(ACTOR_HEADER) ?? "anonymous");
+      if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(this.scheduleHousekeeping());
+      return response;
+    }
+    return Response.json({ error: "not found" }, { status: 404 });
+  }
+
+  /** Archive job: claims the packs to move to R2 now. */
+  async claimArchive(): Promise<ArchiveTask[]> {
+    if (!this.repo.exists()) return [];
+    return claimArchive(this.repo, settings(this.env).archive, Date.now());
+  }
+
+  async readPack(packId: number, start: number, end: number): Promise<Uint8Array> {
+    return readClaimedPack(this.repo, packId, start, end);
+  }
+
+  async recordUpload(packId: number, uploadId: string | null): Promise<void> {
+    recordUpload(this.repo, packId, uploadId);
+  }
+
+  async commitArchive(packId: number, key: string, bytes: number): Promise<boolean> {
+    return commitArchive(this.repo, packId, key, bytes);
+  }
+
+  async releaseClaim(packId: number): Promise<void> {
+    releaseClaim(this.repo, packId);
+  }
+
+  /** Archive job done: clears the pending trigger and tells the registry the new figures. */
+  async archiveFinished(): Promise<void> {
+    if (!this.repo.exists()) return;
+    archiveFinished(this.repo);
+    await this.report();
+  }
+
+  /** Housekeeping: repacks when full clones would walk history, and drops packs retired long enough ago. */
+  async alarm(): Promise<void> {
+    if (!this.repo.exists()) return;
+    await repack(this.repo);
+    if (dropRetired(this.repo, Date.now())) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
+  }
+
+  /** Sets the alarm, unless one is set, when a repack or retired packs are waiting. */
+  private async scheduleHousekeeping(): Promise<void> {
+    const waiting = !wholeReuseAllowed(this.repo.sql) || dropRetired(this.repo, Date.now());
+    if (waiting && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + HOUSEKEEPING_DELAY_MS);
+  }
+
+  /** After a push: report to the registry, schedule housekeeping, and queue an archive job once hot bytes pass the high watermark. */
+  private async afterWrite(): Promise<void> {
+    await this.scheduleHousekeeping();
+    await this.report();
+    if (takeArchiveTrigger(this.repo, settings(this.env).archive, Date.now())) {
+      await this.env.ARCHIVE_QUEUE.send({ repo: this.repo.name() } satisfies ArchiveMessage);
+    }
+  }
+
+  private async report(): Promise<void> {
+    const registry = this.env.REGISTRY.get(this.env.REGISTRY.idFromName("registry"));
+    await registry.report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
+  }
+}
+
+function notFound(): Response {
+  return new Response("repository not found\n", { status: 404, headers: { "Content-Type": "text/plain" } });
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new Response(new Uint8Array(0)).body!;
+}

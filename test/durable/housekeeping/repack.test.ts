@@ -1,0 +1,84 @@
+// Housekeeping's repack (durable/housekeeping/repack.ts) inside workerd: the stored packs become one
+// pack of exactly the reachable objects and one of the rest, and nothing stored is lost.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { dropRetired, repack, RETIRED_GRACE_MS } from "../../../durable/housekeeping/repack";
+import { objectId } from "../../../durable/pack/object-id";
+import { cruftPack, wholeReuseAllowed } from "../../../durable/store/whole-reuse";
+import { ObjectWalk } from "../../../durable/walk/enumerate";
+import { OBJECT_COUNT } from "../../fixtures/packs";
+import { seed, storeFixturePack } from "../../support/workerd/api";
+import { inRepo, testEnv } from "../../../bench/harness/in-repo";
+
+describe("repack", () => {
+  it("splits the packs into the reachable objects and the rest; full clones may send the first whole again", async () => {
+    await inRepo(async (repo) => {
+      const { packId, commits } = await storeFixturePack(repo);
+      seed(repo, { ref: "refs/heads/main", to: commits[0]! }, { ref: "refs/heads/main", to: commits[2]!, kind: "force" });
+      expect(wholeReuseAllowed(repo.sql)).toBe(false);
+      const stored = repo.sql.exec<{ oid: string }>("SELECT oid FROM objects WHERE pack_id = ?", packId).toArray().map((r) => r.oid);
+      expect(stored).toHaveLength(OBJECT_COUNT);
+
+      const report = await repack(repo, 1000);
+      const walk = new ObjectWalk(repo.store);
+      await walk.selectCommits([commits[2]!], []);
+      await walk.collectObjects();
+      expect(report).toMatchObject({ repacked: true, packsBefore: 1, reachable: walk.sending.count, unreachable: OBJECT_COUNT - walk.sending.count });
+      expect(report.unreachable).toBeGreaterThan(0);
+      expect(wholeReuseAllowed(repo.sql)).toBe(true);
+
+      const live = repo.packs.all().filter((p) => p.state === "live");
+      expect(live.map((p) => p.objects)).toEqual([report.reachable, report.unreachable]);
+      const [reachablePack, cruft] = live.map((p) => p.id);
+      expect(cruftPack(repo.sql)).toBe(cruft);
+      // The reachable pack can be sent on its own: every delta in it is on an object it holds.
+      const outside = "SELECT count(*) AS n FROM objects o WHERE o.pack_id = ? AND o.base_oid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM objects b WHERE b.pack_id = o.pack_id AND b.oid = o.base_oid)";
+      expect(repo.sql.exec(outside, reachablePack).one().n).toBe(0);
+      expect(repo.packs.get(packId)!.state).toBe("retired");
+
+      // The replaced pack stays for the grace period, then goes; every object is still there, intact.
+      expect(dropRetired(repo, 1000 + RETIRED_GRACE_MS - 1)).toBe(true);
+      expect(dropRetired(repo, 1000 + RETIRED_GRACE_MS)).toBe(false);
+      expect(repo.packs.get(packId)).toBeUndefined();
+      repo.store.forget();
+      for (const oid of stored) {
+        const object = (await repo.store.read(oid))!;
+        expect(await objectId(object.type, object.data)).toBe(oid);
+      }
+      expect(await repack(repo)).toMatchObject({ repacked: false, reason: "the stored packs hold exactly the reachable objects" });
+    });
+  });
+
+  it("leaves packs in R2 alone", async () => {
+    await inRepo(async (repo) => {
+      const { packId, commits } = await storeFixturePack(repo);
+      seed(repo, { ref: "refs/heads/main", to: commits[0]! }, { ref: "refs/heads/main", kind: "delete", to: "0".repeat(40) });
+      repo.packs.markArchived(packId, "k");
+      expect(await repack(repo)).toMatchObject({ repacked: false, packsBefore: 1 });
+      expect(repo.packs.all().map((p) => p.id)).toEqual([packId]);
+    });
+  });
+
+  it("is scheduled by an API write that turns whole-pack reuse off, and the alarm repacks", async () => {
+    const name = crypto.randomUUID();
+    await inRepo(async (repo) => {
+      const { commits } = await storeFixturePack(repo);
+      seed(repo, { ref: "refs/heads/main", to: commits[2]! }, { ref: "refs/heads/main", to: commits[0]! });
+    }, name);
+    const stub = testEnv.REPO.get(testEnv.REPO.idFromName(name));
+    const body = JSON.stringify({ ref: "refs/heads/main", seq: 1 });
+    const res = await stub.fetch("http://repo/api/repos/o/r/refs/restore", { method: "POST", body, headers: { "Content-Type": "application/json", "X-Repo-Name": "o/r" } });
+    expect(res.status).toBe(201);
+    const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    for (let i = 0; i < 50 && (await alarm()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await alarm()).toBeGreaterThan(Date.now());
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await inRepo(async (repo) => {
+      expect(wholeReuseAllowed(repo.sql)).toBe(true);
+      expect(repo.packs.all().map((p) => p.state).sort()).toEqual(["live", "live", "retired"]);
+    }, name);
+    // Set again, to drop the retired pack once its grace period is over.
+    expect(await alarm()).toBeGreaterThan(Date.now() + RETIRED_GRACE_MS - 60_000);
+  });
+});

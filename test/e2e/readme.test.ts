@@ -1,0 +1,33 @@
+// The README's quick start, typed as a user would: `npm start -- --port N --var K:V` serves on
+// 127.0.0.1 with the var in effect, GET / describes the service, and the first push creates the
+// repository that a clone then reads.
+import { expect, it } from "vitest";
+import { fsck, git, gitFails, revParse } from "../../bench/harness/git";
+import { commitFile } from "../support/fixtures";
+import { useHarness } from "../support/harness";
+
+const harness = useHarness({ npmStart: true, denyNonFastForward: true });
+
+it("serves the quick start with npm start -- --port N --var DENY_NON_FAST_FORWARD:refs/heads/main", async () => {
+  const url = harness.repoUrl(`demo-${crypto.randomUUID().slice(0, 8)}`);
+  expect(new URL(url).hostname).toBe("127.0.0.1");
+  const about = await fetch(new URL("/", url));
+  expect(about.status).toBe(200);
+  expect(await about.text()).toMatch(/git push http:\/\/HOST\/OWNER\/REPO\.git main/);
+
+  const dir = await harness.workdir("readme");
+  await git(["init", "--quiet", "-b", "main", "work"], { cwd: dir });
+  const work = `${dir}/work`;
+  await commitFile(work, "README.md", "# demo\n", "First");
+  await commitFile(work, "README.md", "# demo\nmore\n", "Second");
+  await git(["push", url, "main"], { cwd: work });
+  await git(["clone", "--quiet", url, "clone"], { cwd: dir });
+  await fsck(`${dir}/clone`);
+  expect(await revParse(`${dir}/clone`, "HEAD")).toBe(await revParse(work, "HEAD"));
+
+  // The --var took effect: main refuses a forced rewrite.
+  await git(["reset", "--quiet", "--hard", "HEAD~1"], { cwd: work });
+  await commitFile(work, "README.md", "# rewritten\n", "Rewrite");
+  const { stderr } = await gitFails(["push", "--force", url, "main"], { cwd: work });
+  expect(stderr).toMatch(/! \[remote rejected\] +main -> main \(non-fast-forward\)/);
+});

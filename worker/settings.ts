@@ -1,0 +1,60 @@
+// Every setting of the deployment, parsed once from the [vars] of wrangler.toml (or --var): the only
+// place that reads a var and the only place that holds a default. Everything else receives Settings.
+import type { Env } from "./env";
+
+export interface ArchiveSettings {
+  /** Storage budget of one repository, in bytes (STORAGE_LIMIT_BYTES). */
+  limitBytes: number;
+  /** Fraction of the limit above which a repository is queued for archival (ARCHIVE_HIGH_WATERMARK). */
+  highWatermark: number;
+  /** Fraction of the limit that archival brings hot bytes under (ARCHIVE_LOW_WATERMARK). */
+  lowWatermark: number;
+  /** Packs not read for this long are archived by the scheduled job (ARCHIVE_COLD_AFTER_DAYS). */
+  coldAfterMs: number;
+}
+
+export interface Settings {
+  /** Ref patterns where non-fast-forward pushes are refused (DENY_NON_FAST_FORWARD). */
+  denyNonFastForward: string[];
+  /** Largest accepted push body, in bytes (MAX_PUSH_BYTES). */
+  maxPushBytes: number;
+  archive: ArchiveSettings;
+}
+
+/** The vars as wrangler passes them: strings, any of which may be missing. */
+export type Vars = Partial<Record<"DENY_NON_FAST_FORWARD" | "MAX_PUSH_BYTES" | "STORAGE_LIMIT_BYTES" | "ARCHIVE_HIGH_WATERMARK" | "ARCHIVE_LOW_WATERMARK" | "ARCHIVE_COLD_AFTER_DAYS", string>>;
+
+const parsed = new WeakMap<object, Settings>();
+
+/** The settings of this environment, parsed on first use. */
+export function settings(env: Env | Vars): Settings {
+  let s = parsed.get(env);
+  if (!s) {
+    s = parseSettings(env as Vars);
+    parsed.set(env, s);
+  }
+  return s;
+}
+
+export function parseSettings(vars: Vars): Settings {
+  return {
+    denyNonFastForward: refPatterns(vars.DENY_NON_FAST_FORWARD),
+    maxPushBytes: positive(vars.MAX_PUSH_BYTES, 100 * 1024 * 1024),
+    archive: {
+      limitBytes: positive(vars.STORAGE_LIMIT_BYTES, 5 * 1024 ** 3),
+      highWatermark: positive(vars.ARCHIVE_HIGH_WATERMARK, 0.8),
+      lowWatermark: positive(vars.ARCHIVE_LOW_WATERMARK, 0.6),
+      coldAfterMs: positive(vars.ARCHIVE_COLD_AFTER_DAYS, 30) * 86_400_000,
+    },
+  };
+}
+
+/** "refs/heads/main,refs/tags/*": exact names, or prefixes ending in "*". */
+function refPatterns(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n : fallback;
+}
