@@ -1,0 +1,232 @@
+// git-upload-pack (durable/service/upload-pack.ts), called with a repository holding the fixture's six
+// commits (main at HEAD, dev two back, the annotated tag v1 on HEAD): v2 ls-refs, v0 want/have/done with
+// a pack that indexes back in a second repository, side-band, include-tag, stateless negotiation
+// rounds, v2 fetch with and without a shallow boundary, and requests refused with 400 and JSON.
+import { describe, expect, it } from "vitest";
+import { parsePackHeader } from "../../../durable/pack/header";
+import { chunkSource } from "../../../durable/protocol/chunk-source";
+import { concatBytes, DELIM, encodePkt, FLUSH, parsePkts, pktText, readPkt } from "../../../durable/protocol/pktline";
+import { demuxSideband } from "../../../durable/protocol/sideband";
+import type { Repository } from "../../../durable/repository";
+import { uploadPack } from "../../../durable/service/upload-pack";
+import { ingestPack } from "../../../durable/store/ingest";
+import { HEAD, OBJECT_COUNT, TAG } from "../../fixtures/packs";
+import { oid, seed, storeFixturePack } from "../../support/workerd/api";
+import { inRepo } from "../../../bench/harness/in-repo";
+
+type Line = string | Uint8Array;
+
+/** A request body: strings and bytes as data pkts, FLUSH and DELIM as they are. */
+function request(...items: Line[]): ReadableStream<Uint8Array> {
+  return new Response(concatBytes(items.map((i) => (i === FLUSH || i === DELIM ? i : encodePkt(i))))).body!;
+}
+
+/** The fixture's commits, newest first, with main, dev and v1 pointing into them. */
+async function withRefs(repo: Repository): Promise<string[]> {
+  const { commits } = await storeFixturePack(repo);
+  seed(repo, { ref: "refs/heads/main", to: HEAD }, { ref: "refs/heads/dev", to: commits[2]! }, { ref: "refs/tags/v1", to: TAG });
+  return commits;
+}
+
+interface Answer {
+  status: number;
+  /** The pkt-lines before the pack, as text; flush "0000", delim "0001". */
+  lines: string[];
+  pack: Uint8Array;
+  progress: string;
+  error: string;
+}
+
+/** Reads an answer: pkt-lines, then the pack as raw bytes (`sideband` false) or in side-band pkts. */
+async function answer(res: Response, sideband: boolean): Promise<Answer> {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const lines: string[] = [];
+  let at = 0;
+  while (at < bytes.length && new TextDecoder().decode(bytes.subarray(at, at + 4)) !== "PACK") {
+    const { pkt, next } = readPkt(bytes, at)!;
+    if (sideband && pkt.kind === "data" && pkt.data[0]! <= 3) break;
+    lines.push(pkt.kind === "data" ? pktText(pkt.data) : pkt.kind === "flush" ? "0000" : "0001");
+    at = next;
+  }
+  const rest = bytes.subarray(at);
+  if (!sideband) return { status: res.status, lines, pack: rest, progress: "", error: "" };
+  const bands = demuxSideband(parsePkts(rest));
+  return { status: res.status, lines, pack: bands[1], progress: bands[2], error: bands[3] };
+}
+
+/** The objects in `pack`, as another repository's indexer finds them. */
+async function indexed(pack: Uint8Array): Promise<string[]> {
+  return inRepo(async (other) => {
+    await ingestPack(other.packs, other.store, chunkSource(new Response(pack).body!), 1 << 30);
+    return other.sql.exec<{ oid: string }>("SELECT oid FROM objects").toArray().map((r) => r.oid);
+  });
+}
+
+const lsRefs = (...args: string[]) => request("command=ls-refs\n", "object-format=sha1\n", DELIM, ...args.map((a) => `${a}\n`), FLUSH);
+
+describe("uploadPack v2 ls-refs", () => {
+  it("lists HEAD and every ref, with symref targets and peeled tags when asked", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const res = await uploadPack(repo, lsRefs("symrefs", "peel"), 2);
+      expect(res.headers.get("Content-Type")).toBe("application/x-git-upload-pack-result");
+      expect((await answer(res, false)).lines).toEqual([
+        `${HEAD} HEAD symref-target:refs/heads/main`,
+        `${commits[2]} refs/heads/dev`,
+        `${HEAD} refs/heads/main`,
+        `${TAG} refs/tags/v1 peeled:${HEAD}`,
+        "0000",
+      ]);
+    });
+  });
+
+  it("lists only the refs under the prefixes asked for", async () => {
+    await inRepo(async (repo) => {
+      await withRefs(repo);
+      expect((await answer(await uploadPack(repo, lsRefs("ref-prefix refs/tags/"), 2), false)).lines).toEqual([`${TAG} refs/tags/v1`, "0000"]);
+    });
+  });
+
+  it("shows an unborn HEAD only when asked", async () => {
+    await inRepo(async (repo) => {
+      await storeFixturePack(repo);
+      seed(repo, { ref: "refs/heads/dev", to: HEAD });
+      expect((await answer(await uploadPack(repo, lsRefs("symrefs", "unborn"), 2), false)).lines).toEqual([
+        "unborn HEAD symref-target:refs/heads/main",
+        `${HEAD} refs/heads/dev`,
+        "0000",
+      ]);
+      expect((await answer(await uploadPack(repo, lsRefs("symrefs"), 2), false)).lines).toEqual([`${HEAD} refs/heads/dev`, "0000"]);
+    });
+  });
+});
+
+describe("uploadPack v0", () => {
+  it("answers want and done with NAK and a pack of everything the want reaches", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const { lines, pack } = await answer(await uploadPack(repo, request(`want ${HEAD}\n`, FLUSH, "done\n"), 0), false);
+      expect(lines).toEqual(["NAK"]);
+      expect(parsePackHeader(pack).count).toBe(OBJECT_COUNT - 1);
+      const objects = await indexed(pack);
+      expect(objects).toHaveLength(OBJECT_COUNT - 1);
+      expect(objects).toEqual(expect.arrayContaining(commits));
+      expect(objects).not.toContain(TAG);
+    });
+  });
+
+  it("sends the stored pack whole to a clone of every ref", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const wants = [HEAD, commits[2]!, TAG].map((w, i) => (i === 0 ? `want ${w} side-band-64k ofs-delta\n` : `want ${w}\n`));
+      const { lines, pack, progress } = await answer(await uploadPack(repo, request(...wants, FLUSH, "done\n"), 0), true);
+      expect(lines).toEqual(["NAK"]);
+      expect(progress).toContain(`Total ${OBJECT_COUNT} (reused 1 stored pack whole)`);
+      expect((await indexed(pack)).sort()).toEqual(repo.sql.exec<{ oid: string }>("SELECT oid FROM objects ORDER BY oid").toArray().map((r) => r.oid));
+    });
+  });
+
+  it("acks the last common have and sends only what the client lacks", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const body = request(`want ${HEAD}\n`, FLUSH, `have ${oid(1)}\n`, `have ${commits[3]}\n`, "done\n");
+      const { lines, pack } = await answer(await uploadPack(repo, body, 0), false);
+      expect(lines).toEqual([`ACK ${commits[3]}`]);
+      const objects = await indexed(pack);
+      expect(objects).toHaveLength(12);
+      expect(objects).toEqual(expect.arrayContaining(commits.slice(0, 3)));
+      expect(objects).not.toContain(commits[3]);
+    });
+  });
+
+  it("sends the pack on side-band-64k with progress on band 2, and adds tags with include-tag", async () => {
+    await inRepo(async (repo) => {
+      await withRefs(repo);
+      const res = await uploadPack(repo, request(`want ${HEAD} side-band-64k ofs-delta include-tag\n`, FLUSH, "done\n"), 0);
+      const { lines, pack, progress, error } = await answer(res, true);
+      expect(lines).toEqual(["NAK"]);
+      expect(await indexed(pack)).toContain(TAG);
+      expect(progress).toContain(`Enumerating objects: ${OBJECT_COUNT}, done.`);
+      expect(progress).toContain(`Total ${OBJECT_COUNT}`);
+      expect(error).toBe("");
+      const quiet = await answer(await uploadPack(repo, request(`want ${HEAD} side-band-64k no-progress\n`, FLUSH, "done\n"), 0), true);
+      expect([quiet.progress, parsePackHeader(quiet.pack).count]).toEqual(["", OBJECT_COUNT - 1]);
+    });
+  });
+
+  it("negotiates a stateless round: common and ready without a pack, or with the pack under no-done", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const round = (caps: string) => request(`want ${HEAD} ${caps}\n`, FLUSH, `have ${commits[3]}\n`, `have ${oid(1)}\n`, FLUSH);
+      const first = await answer(await uploadPack(repo, round("multi_ack_detailed"), 0), false);
+      expect(first.lines).toEqual([`ACK ${commits[3]} common`, `ACK ${commits[3]} ready`, "NAK"]);
+      expect(first.pack.length).toBe(0);
+      const noDone = await answer(await uploadPack(repo, round("multi_ack_detailed no-done"), 0), false);
+      expect(noDone.lines).toEqual([`ACK ${commits[3]} common`, `ACK ${commits[3]} ready`, "NAK", `ACK ${commits[3]}`]);
+      expect(parsePackHeader(noDone.pack).count).toBe(12);
+    });
+  });
+
+  it("answers a request without wants with nothing", async () => {
+    await inRepo(async (repo) => {
+      await withRefs(repo);
+      const res = await uploadPack(repo, request(FLUSH), 0);
+      expect([res.status, (await res.arrayBuffer()).byteLength]).toEqual([200, 0]);
+    });
+  });
+});
+
+describe("uploadPack v2 fetch", () => {
+  it("sends the packfile section on side-band after done", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const body = request("command=fetch\n", DELIM, `want ${HEAD}\n`, `have ${commits[3]}\n`, "done\n", FLUSH);
+      const { lines, pack } = await answer(await uploadPack(repo, body, 2), true);
+      expect(lines).toEqual(["packfile"]);
+      expect(await indexed(pack)).toHaveLength(12);
+    });
+  });
+
+  it("acknowledges common haves, and is ready for the pack at once unless told to wait for done", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const fetch = (...args: string[]) => request("command=fetch\n", DELIM, `want ${HEAD}\n`, `have ${commits[3]}\n`, ...args, FLUSH);
+      const ready = await answer(await uploadPack(repo, fetch(), 2), true);
+      expect(ready.lines).toEqual(["acknowledgments", `ACK ${commits[3]}`, "ready", "0001", "packfile"]);
+      expect(parsePackHeader(ready.pack).count).toBe(12);
+      const waiting = await answer(await uploadPack(repo, fetch("wait-for-done\n"), 2), true);
+      expect(waiting.lines).toEqual(["acknowledgments", `ACK ${commits[3]}`, "0000"]);
+      expect(waiting.pack.length).toBe(0);
+    });
+  });
+
+  it("opens a shallow fetch with its shallow-info section", async () => {
+    await inRepo(async (repo) => {
+      await withRefs(repo);
+      const body = request("command=fetch\n", DELIM, `want ${HEAD}\n`, "deepen 1\n", "done\n", FLUSH);
+      const { lines, pack } = await answer(await uploadPack(repo, body, 2), true);
+      expect(lines).toEqual(["shallow-info", `shallow ${HEAD}`, "0001", "packfile"]);
+      expect(await indexed(pack)).toHaveLength(4);
+    });
+  });
+});
+
+describe("uploadPack refusals", () => {
+  const refused: [string, number, () => ReadableStream<Uint8Array>, RegExp][] = [
+    ["a want that is not stored", 0, () => request(`want ${oid(7)}\n`, FLUSH, "done\n"), /is not our ref/],
+    ["a v2 fetch of a want that is not stored", 2, () => request("command=fetch\n", DELIM, `want ${oid(7)}\n`, "done\n", FLUSH), /is not our ref/],
+    ["an unknown v2 command", 2, () => request("command=frobnicate\n", FLUSH), /unknown command 'frobnicate'/],
+    ["an unknown ls-refs argument", 2, () => lsRefs("everything"), /unknown ls-refs argument/],
+    ["a body that is not pkt-lines", 0, () => new Response("zzzz").body!, /malformed pkt-line length/],
+  ];
+  for (const [what, version, body, message] of refused) {
+    it(`answers ${what} with 400 and JSON`, async () => {
+      await inRepo(async (repo) => {
+        await withRefs(repo);
+        const res = await uploadPack(repo, body(), version);
+        expect(res.status).toBe(400);
+        expect((await res.json<{ error: string }>()).error).toMatch(message);
+      });
+    });
+  }
+});

@@ -1,0 +1,55 @@
+// The deployment's settings (worker/settings.ts): defaults for missing vars, values as given, bad
+// values falling back to the default, and the DENY_NON_FAST_FORWARD pattern list.
+import { describe, expect, it } from "vitest";
+import { parseSettings, settings } from "../../worker/settings";
+
+const DAY = 86_400_000;
+
+describe("parseSettings", () => {
+  it("has a default for every setting", () => {
+    expect(parseSettings({})).toEqual({
+      denyNonFastForward: [],
+      maxPushBytes: 100 * 1024 * 1024,
+      archive: { limitBytes: 5 * 1024 ** 3, highWatermark: 0.8, lowWatermark: 0.6, coldAfterMs: 30 * DAY },
+    });
+  });
+
+  it("takes the values given", () => {
+    const s = parseSettings({
+      MAX_PUSH_BYTES: "1048576",
+      STORAGE_LIMIT_BYTES: "100000",
+      ARCHIVE_HIGH_WATERMARK: "0.9",
+      ARCHIVE_LOW_WATERMARK: "0.5",
+      ARCHIVE_COLD_AFTER_DAYS: "0.5",
+    });
+    expect(s.maxPushBytes).toBe(1048576);
+    expect(s.archive).toEqual({ limitBytes: 100000, highWatermark: 0.9, lowWatermark: 0.5, coldAfterMs: DAY / 2 });
+  });
+
+  for (const bad of ["", "abc", "0", "-5", "Infinity", "NaN", "12kb"]) {
+    it(`falls back to the default for ${JSON.stringify(bad)}`, () => {
+      const s = parseSettings({ MAX_PUSH_BYTES: bad, STORAGE_LIMIT_BYTES: bad, ARCHIVE_HIGH_WATERMARK: bad, ARCHIVE_LOW_WATERMARK: bad, ARCHIVE_COLD_AFTER_DAYS: bad });
+      expect(s).toEqual(parseSettings({}));
+    });
+  }
+
+  it("splits DENY_NON_FAST_FORWARD at commas, trimming names and dropping empty ones", () => {
+    expect(parseSettings({ DENY_NON_FAST_FORWARD: "refs/heads/main" }).denyNonFastForward).toEqual(["refs/heads/main"]);
+    expect(parseSettings({ DENY_NON_FAST_FORWARD: " refs/heads/main , refs/tags/*,,refs/heads/release/* ," }).denyNonFastForward).toEqual([
+      "refs/heads/main",
+      "refs/tags/*",
+      "refs/heads/release/*",
+    ]);
+    expect(parseSettings({ DENY_NON_FAST_FORWARD: " , " }).denyNonFastForward).toEqual([]);
+  });
+});
+
+describe("settings", () => {
+  it("parses an environment once and hands back the same settings after", () => {
+    const vars = { MAX_PUSH_BYTES: "42" };
+    const first = settings(vars);
+    expect(first.maxPushBytes).toBe(42);
+    expect(settings(vars)).toBe(first);
+    expect(settings({ MAX_PUSH_BYTES: "42" })).not.toBe(first);
+  });
+});
