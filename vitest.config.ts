@@ -12,7 +12,8 @@ export default defineConfig({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             // A tiny storage limit, so that a push of a test pack crosses the archive watermark.
-            miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000" } },
+            // Open mode, as npm start runs; the access-control tests call the Worker with a token-mode env.
+            miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000", AUTH_MODE: "open" } },
           }),
         ],
         test: { name: "workers", include: ["test/durable/**/*.test.ts", "test/worker/**/*.test.ts"] },

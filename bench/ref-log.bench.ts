@@ -2,6 +2,7 @@
 //   npx vitest run --config bench/vitest.config.ts
 // Times the handlers server-side (no HTTP) and prints a table. Not a test: it asserts nothing but
 // that the answers are sane.
+import { ANONYMOUS_ADMIN } from "../durable/access/principal";
 import { afterAll, expect, it } from "vitest";
 import { handleApi } from "../durable/api/handle";
 import { encodeCursor } from "../durable/api/cursor";
@@ -57,7 +58,7 @@ function history(choose: RefChooser): { events: RefEvent[]; refs: Map<string, { 
     const newOid = deleting ? ZERO_OID : seq.toString(16).padStart(40, "0");
     const kind: RefEventKind = old === ZERO_OID ? "create" : deleting ? "delete" : r < 0.2 ? "force" : "update";
     if (seq === 1 || rand() < 0.5) pushId = crypto.randomUUID();
-    const event: RefEvent = { seq, pushId, ref, oldOid: old, newOid, kind, actor: `actor-${Math.floor(rand() * 20)}`, at: T0 + seq * 1000, prevHash };
+    const event: RefEvent = { seq, pushId, ref, oldOid: old, newOid, kind, actor: `actor-${Math.floor(rand() * 20)}`, actorId: null, at: T0 + seq * 1000, prevHash };
     prevHash = eventHash(event);
     events.push(event);
     if (deleting) refs.delete(ref);
@@ -123,7 +124,7 @@ async function compareAsOf(repo: Repository, note: string): Promise<void> {
 }
 
 async function call(repo: Repository, path: string): Promise<ArrayBuffer> {
-  const res = await handleApi(repo, new Request(`http://x/api/repos/o/r/${path}`), "bench");
+  const res = await handleApi(repo, new Request(`http://x/api/repos/o/r/${path}`), { ...ANONYMOUS_ADMIN, actor: "bench" });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.arrayBuffer();
 }
@@ -169,7 +170,7 @@ it(`ref audit API on ${EVENTS.toLocaleString("en")} events`, async () => {
     // report heap use, so this shows what the stream holds: one batch per chunk, pulled on demand.
     for (const [what, query] of [["ref-log.ndjson, 4.5k events (tags)", "?ref=refs/tags/*"], ["ref-log.ndjson, all 100k events", ""]] as const) {
       t = performance.now();
-      const res = await handleApi(repo, new Request(`http://x/api/repos/o/r/ref-log.ndjson${query}`), "bench");
+      const res = await handleApi(repo, new Request(`http://x/api/repos/o/r/ref-log.ndjson${query}`), { ...ANONYMOUS_ADMIN, actor: "bench" });
       const reader = res.body!.getReader();
       let chunks = 0;
       let bytes = 0;

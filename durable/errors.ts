@@ -1,7 +1,7 @@
 // The server's one family of errors. Every condition the code knows is a ServerError subclass with
 // the HTTP status it answers with; describe() is the one place that turns any thrown value into what
 // the client sees (a JSON body, a `remote:` line, an `unpack` or `ng` reason). Anything that is not
-// a ServerError is a bug, and the client sees "internal error".
+// a ServerError is a bug: the client sees "internal error", and the logs the rest.
 
 export class ServerError extends Error {
   constructor(
@@ -47,6 +47,23 @@ export class LimitError extends ServerError {
   }
 }
 
+/** 401: the request needs credentials (answered with WWW-Authenticate, so that git asks for them). */
+export class AuthRequired extends ServerError {
+  constructor(message: string) {
+    super(message, 401);
+  }
+}
+
+/** 429: too many failed authentications from one address (answered with Retry-After). */
+export class RateLimited extends ServerError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 429, { retryAfterSeconds });
+  }
+}
+
 /** A refusal of the JSON API, with its status (400, 404, 409, ...) and detail. */
 export class ApiError extends ServerError {
   constructor(status: number, message: string, detail?: unknown) {
@@ -66,7 +83,13 @@ export interface ClientError {
 /** What the client is told about `e`. Conditions the code knows keep their message, even a 500. */
 export function describe(e: unknown): ClientError {
   if (e instanceof ServerError) return e.detail === undefined ? { status: e.status, error: e.message } : { status: e.status, error: e.message, detail: e.detail };
-  return { status: 500, error: "internal error", detail: String(e) };
+  return { status: 500, error: "internal error" };
+}
+
+/** The plain-text response for `e` on git's routes: git shows such a body to the user as `remote:` lines. */
+export function textErrorResponse(e: unknown): Response {
+  const { status, error, detail } = describe(e);
+  return new Response(`${typeof detail === "string" ? `${error}: ${detail}` : error}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The JSON response for `e`. */

@@ -1,13 +1,17 @@
-// The repository Durable Object: applies migrations at start-up, routes the Worker's requests (git
-// smart-HTTP services and the repository's API), exposes the archive job's RPC methods, and runs
-// housekeeping on its alarm.
+// The repository Durable Object: applies migrations at start-up, checks each request's access and
+// routes it (git smart-HTTP services and the repository's API), exposes the archive job's RPC
+// methods, and runs housekeeping on its alarm.
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../migrations/migrations.js";
 import type { Env } from "../worker/env";
 import { settings } from "../worker/settings";
+import { checkAccess } from "./access/gate";
+import { decodePrincipal, PRINCIPAL_HEADER } from "./access/principal";
+import { currentSettings } from "./access/repo-settings";
 import { handleApi } from "./api/handle";
+import { ApiError, errorResponse, textErrorResponse } from "./errors";
 import {
   archivedBytes,
   archiveFinished,
@@ -28,9 +32,8 @@ import { receivePack } from "./service/receive-pack";
 import { uploadPack } from "./service/upload-pack";
 import { wholeReuseAllowed } from "./store/whole-reuse";
 
-/** Headers the Worker sets on requests it forwards. */
+/** The header with owner/name that the Worker sets on requests it forwards (beside PRINCIPAL_HEADER). */
 export const REPO_HEADER = "X-Repo-Name";
-export const ACTOR_HEADER = "X-Actor";
 
 /**
  * Housekeeping runs this long after the write that calls for it (a forced update, a delete, a restore,
@@ -60,26 +63,29 @@ export class RepoObject extends DurableObject<Env> {
     const path = url.pathname;
     const version = /version=2/.test(request.headers.get("Git-Protocol") ?? "") ? 2 : 0;
     const name = request.headers.get(REPO_HEADER) ?? "";
-    if (path.endsWith("/info/refs")) {
-      const service = url.searchParams.get("service") as Service;
-      if (service === "git-upload-pack" && !this.repo.exists()) return notFound();
-      return advertise(this.repo, service, version);
+    const principal = decodePrincipal(request.headers.get(PRINCIPAL_HEADER));
+    const api = path.startsWith("/api/");
+    const service = path.endsWith("/info/refs") ? url.searchParams.get("service") : path.slice(path.lastIndexOf("/") + 1);
+    const needed = api ? (request.method === "GET" ? "read" : "admin") : service === "git-receive-pack" ? "write" : "read";
+    try {
+      checkAccess({ principal, name, exists: this.repo.exists(), visibility: currentSettings(this.repo.sql).visibility, needed, git: !api });
+    } catch (e) {
+      await request.body?.cancel();
+      return api ? errorResponse(e) : textErrorResponse(e);
     }
-    if (path.endsWith("/git-upload-pack")) {
-      if (!this.repo.exists()) return notFound();
-      return uploadPack(this.repo, request.body ?? emptyStream(), version);
-    }
-    if (path.endsWith("/git-receive-pack")) {
-      const response = await receivePack(this.repo, request.body ?? emptyStream(), { actor: request.headers.get(ACTOR_HEADER) ?? "anonymous", repoName: name });
-      if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
-      return response;
-    }
-    if (path.startsWith("/api/")) {
-      const response = await handleApi(this.repo, request, request.headers.get(ACTOR_HEADER) ?? "anonymous");
+    if (api) {
+      const response = await handleApi(this.repo, request, principal);
       if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(this.scheduleHousekeeping());
       return response;
     }
-    return Response.json({ error: "not found" }, { status: 404 });
+    if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
+      const response = await receivePack(this.repo, request.body ?? emptyStream(), { principal, repoName: name });
+      if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
+      return response;
+    }
+    if (service === "git-upload-pack" && !this.repo.exists()) return textErrorResponse(new ApiError(404, "repository not found"));
+    if (path.endsWith("/info/refs")) return advertise(this.repo, service as Service, version);
+    return uploadPack(this.repo, request.body ?? emptyStream(), version);
   }
 
   /** Archive job: claims the packs to move to R2 now. */
@@ -137,10 +143,6 @@ export class RepoObject extends DurableObject<Env> {
     const registry = this.env.REGISTRY.get(this.env.REGISTRY.idFromName("registry"));
     await registry.report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
   }
-}
-
-function notFound(): Response {
-  return new Response("repository not found\n", { status: 404, headers: { "Content-Type": "text/plain" } });
 }
 
 function emptyStream(): ReadableStream<Uint8Array> {

@@ -1,5 +1,6 @@
 // Drizzle schema of a repository Durable Object: the ref event log and its projection, pushes,
-// the DOFS chunk table, the pack catalogue and the object index.
+// the DOFS chunk table, the pack catalogue, the object index and the access settings log; and of the
+// registry Durable Object: storage figures, tokens and failed authentications.
 import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Append-only log of every ref change; the source of truth for refs (triggers forbid UPDATE and DELETE). */
@@ -13,7 +14,10 @@ export const refEvents = sqliteTable(
     newOid: text("new_oid").notNull(),
     /** create | update | delete | force | restore */
     kind: text("kind").notNull(),
+    /** The token's name ("admin" for ADMIN_TOKEN, "anonymous" in open mode). */
     actor: text("actor").notNull(),
+    /** The token's id; null for the admin, anonymous callers and events written before tokens existed. */
+    actorId: text("actor_id"),
     /** Milliseconds since the epoch. */
     at: integer("at").notNull(),
     /** SHA-256 (hex) of the previous event's canonical form; 64 zeros for the first event. */
@@ -112,6 +116,42 @@ export const objects = sqliteTable(
   // An object may sit in several packs (a push can resend what the store has); readers pick a live one.
   (t) => [primaryKey({ columns: [t.oid, t.packId] }), index("objects_pack_offset").on(t.packId, t.offset)],
 );
+
+/** Append-only log of the repository's access settings (triggers forbid UPDATE and DELETE); the last value of each column is current. */
+export const settingsEvents = sqliteTable("settings_events", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  actor: text("actor").notNull(),
+  actorId: text("actor_id"),
+  at: integer("at").notNull(),
+  /** public | private, when this event changed it. */
+  visibility: text("visibility"),
+  /** JSON array of protection rules, when this event changed them. */
+  protection: text("protection"),
+});
+
+/** Registry Durable Object only: access tokens. The secret is never stored, only a salted SHA-256 of it. */
+export const tokens = sqliteTable("tokens", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** JSON array of repository patterns: owner/name, owner/* or *. */
+  repos: text("repos").notNull(),
+  /** JSON array of scopes: read, write, admin. */
+  scopes: text("scopes").notNull(),
+  salt: text("salt").notNull(),
+  hash: text("hash").notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at"),
+  lastUsedAt: integer("last_used_at"),
+  /** Who minted it: "admin" or the minting token's id. */
+  createdBy: text("created_by").notNull(),
+});
+
+/** Registry Durable Object only: failed authentications per client address, in a fixed window. */
+export const authFailures = sqliteTable("auth_failures", {
+  client: text("client").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStart: integer("window_start").notNull(),
+});
 
 /** Registry Durable Object only: every repository's storage figures, as each reports them. */
 export const registryRepos = sqliteTable(

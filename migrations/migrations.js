@@ -5,6 +5,8 @@ import m0002 from './0002_ref_events_push_index.sql';
 import m0003 from './0003_archival.sql';
 import m0004 from './0004_dofs_chunk_size.sql';
 import m0005 from './0005_pack_retired_at.sql';
+import m0006 from './0006_access_control.sql';
+import m0007 from './0007_settings_events_append_only.sql';
 
   export default {
     journal,
@@ -14,7 +16,9 @@ m0001,
 m0002,
 m0003,
 m0004,
-m0005
+m0005,
+m0006,
+m0007
     }
   }
   

@@ -1,6 +1,6 @@
 // The Worker's bindings, as wrangler.toml declares them, and its vars (read only by settings.ts).
 import type { ArchiveMessage, RepoObject } from "../durable/repo-object";
-import type { RegistryObject } from "../durable/registry";
+import type { RegistryObject } from "../durable/registry/registry-object";
 import type { Vars } from "./settings";
 
 export interface Env extends Vars {

@@ -7,7 +7,7 @@ import type { Env } from "./env";
 import { router } from "./router";
 
 export { RepoObject } from "../durable/repo-object";
-export { RegistryObject } from "../durable/registry";
+export { RegistryObject } from "../durable/registry/registry-object";
 
 export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),

@@ -1,7 +1,13 @@
 // The Worker's routes, as a table: git smart HTTP and the repository API, each forwarded to the
-// repository's Durable Object after the name and the request are checked.
-import { AutoRouter, error, type IRequest } from "itty-router";
-import { ACTOR_HEADER, REPO_HEADER } from "../durable/repo-object";
+// repository's Durable Object once the name is checked and the caller identified; and the token API,
+// served from the registry. Every refusal is answered here in one way: JSON for the API, plain text
+// for git (which shows it as `remote:` lines), WWW-Authenticate on 401 and Retry-After on 429.
+import { AutoRouter, type IRequest } from "itty-router";
+import { encodePrincipal, PRINCIPAL_HEADER } from "../durable/access/principal";
+import { ApiError, describe, errorResponse, LimitError, RateLimited, textErrorResponse } from "../durable/errors";
+import { REPO_HEADER } from "../durable/repo-object";
+import { identify, principalFor, REALM, type Caller } from "./auth/caller";
+import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { repoId } from "./names";
 import { settings } from "./settings";
@@ -12,38 +18,76 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
 
   git push http://HOST/OWNER/REPO.git main     creates the repository on first push
   git clone http://HOST/OWNER/REPO.git
+  GET /api/repos/OWNER/REPO                    visibility and protection rules (PATCH to change)
   GET /api/repos/OWNER/REPO/ref-log            every ref change, as JSON
   GET /api/repos/OWNER/REPO/refs?at=SEQ|TIME   refs as of any moment
   POST /api/repos/OWNER/REPO/refs/restore      set a ref back ({"ref", "seq"})
   GET /api/repos/OWNER/REPO/storage            bytes in SQLite and in R2
+  POST /api/tokens                             mint a token (admin)
 `;
 
-export const router = AutoRouter<IRequest, [Env, ExecutionContext]>({ catch: (e) => error(500, { error: "internal error", detail: String(e) }) });
+type Handler = (req: IRequest, env: Env, caller: Caller) => Promise<Response>;
+
+export const router = AutoRouter<IRequest, [Env, ExecutionContext]>({ catch: (e) => errorResponse(e) });
 
 router
   .get("/", () => new Response(ABOUT, { headers: { "Content-Type": "text/plain; charset=utf-8" } }))
-  .get("/:owner/:repo/info/refs", (req, env) => {
+  .get("/:owner/:repo/info/refs", git((req, env, caller) => {
     const service = req.query.service;
-    if (typeof service !== "string" || !SERVICES.has(service)) return error(403, { error: `unsupported service '${service ?? ""}': only smart HTTP (git-upload-pack, git-receive-pack) is served` });
-    return forward(req, env);
-  })
-  .post("/:owner/:repo/git-upload-pack", forward)
-  .post("/:owner/:repo/git-receive-pack", (req, env) => {
+    if (typeof service !== "string" || !SERVICES.has(service)) throw new ApiError(403, `unsupported service '${service ?? ""}': only smart HTTP (git-upload-pack, git-receive-pack) is served`);
+    return forward(req, env, caller);
+  }))
+  .post("/:owner/:repo/git-upload-pack", git(forward))
+  .post("/:owner/:repo/git-receive-pack", git((req, env, caller) => {
     const limit = settings(env).maxPushBytes;
     const length = Number(req.headers.get("Content-Length") ?? 0);
-    if (length > limit) return error(413, { error: `push of ${length} bytes is over the limit of ${limit} bytes` });
-    return forward(req, env);
-  })
-  .all("/api/repos/:owner/:repo/*", forward)
-  .all("/api/repos/:owner/:repo", forward);
+    if (length > limit) throw new LimitError(`push of ${length} bytes is over this server's limit of ${limit} bytes; push in smaller pieces`);
+    return forward(req, env, caller);
+  }))
+  .post("/api/tokens", api((req, env, caller) => postToken(req, env, caller)))
+  .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
+  .delete("/api/tokens/:id", api((req, env, caller) => deleteToken(req.params.id!, env, caller)))
+  .all("/api/tokens", () => errorResponse(new ApiError(405, "method not allowed", "use GET or POST"), { Allow: "GET, POST" }))
+  .all("/api/repos/:owner/:repo/*", api(forward))
+  .all("/api/repos/:owner/:repo", api(forward));
 
-/** Sends the request to the repository's Durable Object, with a gzipped body inflated as a stream. */
-async function forward(req: IRequest, env: Env): Promise<Response> {
-  const id = repoId(req.params.owner, req.params.repo);
-  if (!id) return error(400, { error: "invalid repository name", detail: "owner and repository are 1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.'" });
+/** A git route: refusals as plain text. */
+function git(handler: Handler) {
+  return guarded(handler, textErrorResponse);
+}
+
+/** An API route: refusals as JSON. */
+function api(handler: Handler) {
+  return guarded(handler, errorResponse);
+}
+
+/** Identifies the caller, runs the handler, and answers what either throws; the 401 and 429 headers go on every such answer. */
+function guarded(handler: Handler, render: (e: unknown) => Response) {
+  return async (req: IRequest, env: Env): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await handler(req, env, await identify(req, env));
+    } catch (e) {
+      await req.body?.cancel().catch(() => undefined);
+      if (describe(e).status >= 500) console.error("request failed", req.method, req.url, e);
+      response = render(e);
+      if (e instanceof RateLimited) response.headers.set("Retry-After", String(e.retryAfterSeconds));
+    }
+    if (response.status !== 401) return response;
+    // A 401 from here or from the repository (a private one, read without credentials): git then asks for them.
+    const headers = new Headers(response.headers);
+    headers.set("WWW-Authenticate", REALM);
+    return new Response(response.body, { status: 401, headers });
+  };
+}
+
+/** Sends the request to the repository's Durable Object, with the caller's principal and a gzipped body inflated as a stream. */
+async function forward(req: IRequest, env: Env, caller: Caller): Promise<Response> {
+  const id = repoId(req.params.owner!, req.params.repo!);
+  if (!id) throw new ApiError(400, "invalid repository name", "owner and repository are 1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.'");
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);
-  headers.set(ACTOR_HEADER, "anonymous");
+  headers.set(PRINCIPAL_HEADER, encodePrincipal(principalFor(caller, id, settings(env).auth)));
   let body: ReadableStream | null = req.body;
   if (body && req.headers.get("Content-Encoding")?.toLowerCase() === "gzip") {
     body = body.pipeThrough(new DecompressionStream("gzip"));

@@ -13,16 +13,40 @@ export interface ArchiveSettings {
   coldAfterMs: number;
 }
 
+export interface AuthSettings {
+  /** token: every write and every private read needs a token; open: anyone may read and write (AUTH_MODE). */
+  mode: "token" | "open";
+  /** The secret that may do anything (ADMIN_TOKEN); null when unset, and then every write is refused in token mode. */
+  adminToken: string | null;
+  /** Failed authentications one client address may make per window before it gets 429 (AUTH_FAILURE_LIMIT). */
+  failureLimit: number;
+  /** The length of that window (AUTH_FAILURE_WINDOW_SECONDS). */
+  failureWindowMs: number;
+}
+
 export interface Settings {
   /** Ref patterns where non-fast-forward pushes are refused (DENY_NON_FAST_FORWARD). */
   denyNonFastForward: string[];
   /** Largest accepted push body, in bytes (MAX_PUSH_BYTES). */
   maxPushBytes: number;
   archive: ArchiveSettings;
+  auth: AuthSettings;
 }
 
 /** The vars as wrangler passes them: strings, any of which may be missing. */
-export type Vars = Partial<Record<"DENY_NON_FAST_FORWARD" | "MAX_PUSH_BYTES" | "STORAGE_LIMIT_BYTES" | "ARCHIVE_HIGH_WATERMARK" | "ARCHIVE_LOW_WATERMARK" | "ARCHIVE_COLD_AFTER_DAYS", string>>;
+export type Vars = Partial<Record<VarName, string>>;
+
+type VarName =
+  | "DENY_NON_FAST_FORWARD"
+  | "MAX_PUSH_BYTES"
+  | "STORAGE_LIMIT_BYTES"
+  | "ARCHIVE_HIGH_WATERMARK"
+  | "ARCHIVE_LOW_WATERMARK"
+  | "ARCHIVE_COLD_AFTER_DAYS"
+  | "AUTH_MODE"
+  | "ADMIN_TOKEN"
+  | "AUTH_FAILURE_LIMIT"
+  | "AUTH_FAILURE_WINDOW_SECONDS";
 
 const parsed = new WeakMap<object, Settings>();
 
@@ -45,6 +69,13 @@ export function parseSettings(vars: Vars): Settings {
       highWatermark: positive(vars.ARCHIVE_HIGH_WATERMARK, 0.8),
       lowWatermark: positive(vars.ARCHIVE_LOW_WATERMARK, 0.6),
       coldAfterMs: positive(vars.ARCHIVE_COLD_AFTER_DAYS, 30) * 86_400_000,
+    },
+    auth: {
+      // Anything but "open" locks the server: a typo must not leave it open.
+      mode: vars.AUTH_MODE?.trim() === "open" ? "open" : "token",
+      adminToken: vars.ADMIN_TOKEN ? vars.ADMIN_TOKEN : null,
+      failureLimit: positive(vars.AUTH_FAILURE_LIMIT, 10),
+      failureWindowMs: positive(vars.AUTH_FAILURE_WINDOW_SECONDS, 300) * 1000,
     },
   };
 }

@@ -91,7 +91,8 @@ export async function startWorker(opts: { vars?: Record<string, string>; npmStar
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = await tmpDir("wrangler-state-");
-  const vars = Object.entries(opts.vars ?? {}).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+  // Open mode unless the caller says otherwise (wrangler.toml's default is token).
+  const vars = Object.entries({ AUTH_MODE: "open", ...opts.vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const [command, args] = opts.npmStart
     ? ["npm", ["start", "--", "--port", String(port), ...vars]]
     : [join(PROJECT_ROOT, "node_modules/.bin/wrangler"), ["dev", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state.path, ...vars]];

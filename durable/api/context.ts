@@ -1,13 +1,14 @@
 // What every API handler receives: the repository, the request with its parsed URL, the caller and
 // the path parameters of its route.
+import type { Principal } from "../access/principal";
 import type { Repository } from "../repository";
 
 export interface ApiContext {
   repo: Repository;
   request: Request;
   url: URL;
-  /** Who is calling (the Worker's X-Actor header). */
-  actor: string;
+  /** Who is calling, as the Worker resolved it; access is already checked. */
+  principal: Principal;
   /** Path parameters, e.g. { pushId } for pushes/:pushId. */
   params: Record<string, string>;
 }

@@ -6,7 +6,7 @@ export interface EventJson extends Omit<RefEvent, "at"> {
 }
 
 export function eventJson(e: RefEvent): EventJson {
-  return { seq: e.seq, pushId: e.pushId, ref: e.ref, oldOid: e.oldOid, newOid: e.newOid, kind: e.kind, actor: e.actor, at: isoTime(e.at), prevHash: e.prevHash };
+  return { seq: e.seq, pushId: e.pushId, ref: e.ref, oldOid: e.oldOid, newOid: e.newOid, kind: e.kind, actor: e.actor, actorId: e.actorId, at: isoTime(e.at), prevHash: e.prevHash };
 }
 
 export function isoTime(ms: number): string {

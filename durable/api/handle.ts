@@ -1,10 +1,11 @@
 // Entry point of the repository's JSON API: finds the route, answers 404 (unknown route or
 // repository) and 405 (method), runs the handler and turns what it throws into a JSON response.
 import { ApiError, errorResponse, ServerError } from "../errors";
+import type { Principal } from "../access/principal";
 import type { Repository } from "../repository";
 import { matchRoute } from "./routes";
 
-export async function handleApi(repo: Repository, request: Request, actor: string): Promise<Response> {
+export async function handleApi(repo: Repository, request: Request, principal: Principal): Promise<Response> {
   const url = new URL(request.url);
   const match = matchRoute(url.pathname);
   if (!match) return errorResponse(new ApiError(404, "not found", `no API route ${url.pathname}`));
@@ -15,7 +16,7 @@ export async function handleApi(repo: Repository, request: Request, actor: strin
   }
   if (!repo.exists()) return errorResponse(new ApiError(404, "repository not found"));
   try {
-    return await handler({ repo, request, url, actor, params: match.params });
+    return await handler({ repo, request, url, principal, params: match.params });
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) console.error("API request failed", request.method, url.pathname, e);
     return errorResponse(e);

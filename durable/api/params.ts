@@ -2,7 +2,7 @@
 // checked here; anything wrong is a 400 that says which parameter and why.
 import type { EventFilter, Order, RefMatch } from "../refs/audit";
 import type { RefEventKind } from "../refs/log";
-import { decodeCursor, type Cursor } from "./cursor";
+import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import { ApiError } from "../errors";
 import { parseIsoTime } from "./iso-time";
 
@@ -97,4 +97,29 @@ export function parseSeq(name: string, value: unknown): number {
 /** `at`: an event seq (digits only) or an ISO-8601 time. */
 export function parseAt(value: string): { seq: number } | { time: number } {
   return /^\d+$/.test(value) ? { seq: parseSeq("at", value) } : { time: parseTime("at", value) };
+}
+
+export const PAGING_PARAMS = ["limit", "cursor", "order"] as const;
+
+export interface Paging {
+  limit: number;
+  order: Order;
+  /** The seq the page starts after (exclusive), from the cursor. */
+  after?: number;
+}
+
+/** limit, cursor and order: a cursor continues the order it was issued in. */
+export function parsePaging(query: Map<string, string>): Paging {
+  const limit = parseLimit(query.get("limit"));
+  const cursor = parseCursor(query.get("cursor"));
+  const asked = parseOrder(query.get("order"));
+  if (cursor && asked && cursor.order !== asked) throw badParameter("cursor", `it continues a listing in order=${cursor.order}, not ${asked}`);
+  return { limit, order: asked ?? cursor?.order ?? "desc", after: cursor?.seq };
+}
+
+/** One page of `rows`, fetched with limit + 1 so that one row more tells whether another page follows. */
+export function page<T extends { seq: number }>(rows: T[], paging: Paging): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, paging.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > paging.limit && last ? encodeCursor({ order: paging.order, seq: last.seq }) : null };
 }

@@ -3,6 +3,8 @@
 import type { Handler } from "./context";
 import { postHousekeeping } from "./housekeeping";
 import { getRefLogNdjson } from "./ndjson";
+import { getRepo, patchRepo } from "./repo";
+import { getSettingsLog } from "./settings-log";
 import { getPush } from "./pushes";
 import { getRefLog } from "./ref-log";
 import { getRefs } from "./refs-as-of";
@@ -11,12 +13,14 @@ import { getStorage } from "./storage";
 import { getVerify } from "./verify";
 
 export interface Route {
-  /** Segments after /api/repos/{owner}/{repo}; ":name" matches any one segment. */
+  /** Segments after /api/repos/{owner}/{repo} ("" for the repository itself); ":name" matches any one segment. */
   path: string;
   methods: Record<string, Handler>;
 }
 
 export const ROUTES: Route[] = [
+  { path: "", methods: { GET: getRepo, PATCH: patchRepo } },
+  { path: "settings-log", methods: { GET: getSettingsLog } },
   { path: "ref-log", methods: { GET: getRefLog } },
   { path: "ref-log.ndjson", methods: { GET: getRefLogNdjson } },
   { path: "ref-log/verify", methods: { GET: getVerify } },
@@ -27,13 +31,14 @@ export const ROUTES: Route[] = [
   { path: "housekeeping", methods: { POST: postHousekeeping } },
 ];
 
-/** /api/repos/{owner}/{repo}/ then at least one more segment. */
-const API_PREFIX = /^\/api\/repos\/[^/]+\/[^/]+\/(.+)$/;
+/** /api/repos/{owner}/{repo}, then the route's segments, if any. */
+const API_PREFIX = /^\/api\/repos\/[^/]+\/[^/]+(?:\/(.*))?$/;
 
 /** The route for `pathname` with its path parameters, or null when none matches. */
 export function matchRoute(pathname: string): { route: Route; params: Record<string, string> } | null {
-  const rest = API_PREFIX.exec(pathname)?.[1];
-  if (!rest) return null;
+  const match = API_PREFIX.exec(pathname);
+  if (!match) return null;
+  const rest = match[1] ?? "";
   const segments = rest.split("/");
   for (const route of ROUTES) {
     const pattern = route.path.split("/");

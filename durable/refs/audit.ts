@@ -40,7 +40,7 @@ export function eventPageQuery(filter: EventFilter, keyset: Keyset, limit: numbe
   };
   if (filter.ref && "exact" in filter.ref) add("ref = ?", filter.ref.exact);
   if (filter.ref && "prefix" in filter.ref) addPrefix(filter.ref.prefix, add);
-  if (filter.actor !== undefined) add("actor = ?", filter.actor);
+  if (filter.actor !== undefined) add("(actor = ? OR actor_id = ?)", filter.actor, filter.actor);
   if (filter.kinds?.length) add(`kind IN (${filter.kinds.map(() => "?").join(", ")})`, ...filter.kinds);
   if (filter.since !== undefined) add("at >= ?", filter.since);
   if (filter.until !== undefined) add("at < ?", filter.until);

@@ -13,18 +13,26 @@ export interface RefEvent {
   oldOid: string;
   newOid: string;
   kind: RefEventKind;
+  /** The token's name (or "admin", "anonymous"). */
   actor: string;
+  /** The token's id, when a token made the change. */
+  actorId: string | null;
   at: number;
   prevHash: string;
 }
 
-export type NewRefEvent = Omit<RefEvent, "seq" | "prevHash" | "at">;
+export type NewRefEvent = Omit<RefEvent, "seq" | "prevHash" | "at" | "actorId"> & { actorId?: string | null };
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The canonical form an event's successor hashes: one field per line, in column order. */
+/**
+ * The canonical form an event's successor hashes: one field per line, in column order; the actor's
+ * id, when there is one, last (events written before tokens existed keep their form).
+ */
 export function canonicalEvent(e: RefEvent): string {
-  return [e.seq, e.pushId, e.ref, e.oldOid, e.newOid, e.kind, e.actor, e.at, e.prevHash].join("\n");
+  const fields: (string | number)[] = [e.seq, e.pushId, e.ref, e.oldOid, e.newOid, e.kind, e.actor, e.at, e.prevHash];
+  if (e.actorId !== null) fields.push(e.actorId);
+  return fields.join("\n");
 }
 
 export function eventHash(e: RefEvent): string {
@@ -39,15 +47,16 @@ type EventRow = {
   new_oid: string;
   kind: string;
   actor: string;
+  actor_id: string | null;
   at: number;
   prev_hash: string;
 };
 
 export function eventFromRow(r: EventRow): RefEvent {
-  return { seq: r.seq, pushId: r.push_id, ref: r.ref, oldOid: r.old_oid, newOid: r.new_oid, kind: r.kind as RefEventKind, actor: r.actor, at: r.at, prevHash: r.prev_hash };
+  return { seq: r.seq, pushId: r.push_id, ref: r.ref, oldOid: r.old_oid, newOid: r.new_oid, kind: r.kind as RefEventKind, actor: r.actor, actorId: r.actor_id, at: r.at, prevHash: r.prev_hash };
 }
 
-export const EVENT_COLUMNS = "seq, push_id, ref, old_oid, new_oid, kind, actor, at, prev_hash";
+export const EVENT_COLUMNS = "seq, push_id, ref, old_oid, new_oid, kind, actor, actor_id, at, prev_hash";
 
 export class RefLog {
   constructor(private readonly sql: SqlStorage) {}
@@ -74,10 +83,10 @@ export class RefLog {
     const written: RefEvent[] = [];
     for (const e of events) {
       const seq = this.sql.exec<{ seq: number }>(
-        "INSERT INTO ref_events (push_id, ref, old_oid, new_oid, kind, actor, at, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-        e.pushId, e.ref, e.oldOid, e.newOid, e.kind, e.actor, at, prevHash,
+        "INSERT INTO ref_events (push_id, ref, old_oid, new_oid, kind, actor, actor_id, at, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+        e.pushId, e.ref, e.oldOid, e.newOid, e.kind, e.actor, e.actorId ?? null, at, prevHash,
       ).one().seq;
-      const event = { ...e, seq, at, prevHash };
+      const event: RefEvent = { ...e, actorId: e.actorId ?? null, seq, at, prevHash };
       this.project(event);
       prevHash = eventHash(event);
       written.push(event);

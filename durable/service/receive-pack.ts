@@ -14,6 +14,9 @@ import { ApiError, describe, errorResponse, ProtocolError, ServerError } from ".
 import { matchesAny } from "../refs/policy";
 import type { NewRefEvent, RefEventKind } from "../refs/log";
 import type { Repository } from "../repository";
+import type { Principal } from "../access/principal";
+import { protectionRefusal, type ProtectionRule } from "../access/protection";
+import { currentSettings } from "../access/repo-settings";
 import { OBJ_COMMIT } from "../pack/types";
 import { ConnectivityCheck } from "../walk/connectivity";
 import { PackClosure } from "../walk/pack-closure";
@@ -21,7 +24,7 @@ import { recordPush } from "../refs/pushes";
 import { noteRefEvents, turnOffWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 
 export interface PushContext {
-  actor: string;
+  principal: Principal;
   /** owner/name, recorded when the first push creates the repository. */
   repoName: string;
 }
@@ -67,13 +70,14 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   const decisions: Decision[] = [];
   const closed = packId === undefined || closure.firstMissing(repo.store, packId) === null;
   const connectivity = new ConnectivityCheck(repo.store, packId, closed);
-  for (const command of request.commands) decisions.push(await decide(repo, command, packId, connectivity));
+  const { protection } = currentSettings(repo.sql);
+  for (const command of request.commands) decisions.push(await decide(repo, command, packId, connectivity, protection));
   if (caps.has("atomic") && decisions.some((d) => d.reason)) {
     for (const d of decisions) d.reason ??= "atomic transaction failed";
   }
 
   const pushId = crypto.randomUUID();
-  const context = { pushId, actor: push.actor, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 };
+  const context = { pushId, actor: push.principal.actor, actorId: push.principal.actorId, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 };
   const applied = applyDecisions(repo, decisions, context);
   if (!applied && packId !== undefined) {
     repo.store.dropPack(packId);
@@ -106,7 +110,7 @@ async function receivePackfile(repo: Repository, source: ChunkSource, closure: P
 }
 
 /** Checks one command against the ref rules, the store and the policy; nothing is written yet. */
-async function decide(repo: Repository, command: RefCommand, packId: number | undefined, connectivity: ConnectivityCheck): Promise<Decision> {
+async function decide(repo: Repository, command: RefCommand, packId: number | undefined, connectivity: ConnectivityCheck, protection: ProtectionRule[]): Promise<Decision> {
   const { ref, oldOid, newOid } = command;
   const kind: RefEventKind = oldOid === ZERO_OID ? "create" : newOid === ZERO_OID ? "delete" : "update";
   const fail = (reason: string): Decision => ({ command, kind, reason });
@@ -114,14 +118,14 @@ async function decide(repo: Repository, command: RefCommand, packId: number | un
   if (nameProblem) return fail(nameProblem);
   const current = repo.refs.get(ref) ?? ZERO_OID;
   if (current !== oldOid) return fail(current === ZERO_OID ? "stale info: the ref does not exist" : `stale info: the ref is at ${current}`);
-  if (newOid === ZERO_OID) return { command, kind, reason: null };
+  if (newOid === ZERO_OID) return { command, kind, reason: protectionRefusal(protection, ref, "delete") };
   if ((await connectivity.missingFrom(newOid)) !== null) return fail("missing necessary objects");
   if (ref.startsWith("refs/heads/") && repo.store.locate(newOid, packId)?.type !== OBJ_COMMIT) return fail("branches must point to commits");
   if (kind === "create") return { command, kind, reason: null };
   const fastForward = await isFastForward(repo, oldOid, newOid, packId);
   if (fastForward) return { command, kind, reason: null };
   if (matchesAny(ref, repo.settings.denyNonFastForward)) return fail("non-fast-forward");
-  return { command, kind: "force", reason: null };
+  return { command, kind: "force", reason: protectionRefusal(protection, ref, "force") };
 }
 
 async function isFastForward(repo: Repository, oldOid: string, newOid: string, packId: number | undefined): Promise<boolean> {
@@ -134,6 +138,7 @@ interface ApplyContext {
   pushId: string;
   repoName: string;
   actor: string;
+  actorId: string | null;
   packId: number | undefined;
   options: string[];
   atomic: boolean;
@@ -161,6 +166,7 @@ function applyDecisions(repo: Repository, decisions: Decision[], ctx: ApplyConte
       newOid: d.command.newOid,
       kind: d.kind,
       actor: ctx.actor,
+      actorId: ctx.actorId,
     }));
     const at = Date.now();
     repo.create(ctx.repoName);

@@ -32,7 +32,7 @@ export function metaInit(sql: SqlStorage, key: MetaKey, value: string): void {
 
 /** Adds `n` to a number kept under `key` (0 when absent). */
 export function metaAdd(sql: SqlStorage, key: MetaKey, n: number): void {
-  sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + ?", key, String(n), n);
+  sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT)", key, String(n), Math.trunc(n));
 }
 
 export function metaDelete(sql: SqlStorage, ...keys: MetaKey[]): void {

@@ -33,17 +33,18 @@ describe("routes", () => {
   });
 
   for (const path of ["/.hidden/r.git/info/refs?service=git-upload-pack", "/o/..git/info/refs?service=git-upload-pack", `/o/${"a".repeat(101)}/info/refs?service=git-upload-pack`, "/o%20x/r/info/refs?service=git-upload-pack"]) {
-    it(`refuses the bad name in ${path.slice(0, 40)} with 400 and JSON`, async () => {
+    it(`refuses the bad name in ${path.slice(0, 40)} with 400 and a text git shows`, async () => {
       const res = await worker.fetch(new Request(`http://x${path}`));
       expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ error: "invalid repository name" });
+      expect(res.headers.get("Content-Type")).toMatch(/^text\/plain/);
+      expect(await res.text()).toMatch(/^invalid repository name: owner and repository are 1-100 characters/);
     });
   }
 
   it("refuses an unknown service with 403", async () => {
     const res = await worker.fetch(new Request("http://x/o/r.git/info/refs?service=git-frobnicate"));
     expect(res.status).toBe(403);
-    expect((await res.json()) as object).toHaveProperty("error");
+    expect(await res.text()).toMatch(/^unsupported service 'git-frobnicate'/);
   });
 
   it("answers 404 'repository not found' to a fetch of a missing repository, with or without .git", async () => {

@@ -11,7 +11,14 @@ describe("parseSettings", () => {
       denyNonFastForward: [],
       maxPushBytes: 100 * 1024 * 1024,
       archive: { limitBytes: 5 * 1024 ** 3, highWatermark: 0.8, lowWatermark: 0.6, coldAfterMs: 30 * DAY },
+      auth: { mode: "token", adminToken: null, failureLimit: 10, failureWindowMs: 300_000 },
     });
+  });
+
+  it("runs open only when AUTH_MODE says exactly open", () => {
+    expect(parseSettings({ AUTH_MODE: "open" }).auth.mode).toBe("open");
+    for (const mode of ["token", "Open", "opne", ""]) expect(parseSettings({ AUTH_MODE: mode }).auth.mode, mode).toBe("token");
+    expect(parseSettings({ ADMIN_TOKEN: "s" }).auth.adminToken).toBe("s");
   });
 
   it("takes the values given", () => {

@@ -1,89 +1,42 @@
 // The OpenAPI document (durable/api/openapi.json) against real responses: every route of the API is
-// documented, and every answer has each field the spec names, of the right type. A tiny checker
-// covers the part of JSON Schema the document uses.
+// documented, and every answer has each field the spec names, of the right type.
 import { describe, expect, it } from "vitest";
 import spec from "../../../durable/api/openapi.json";
+import { router } from "../../../worker/router";
 import { ROUTES } from "../../../durable/api/routes";
 import type { Repository } from "../../../durable/repository";
 import { api, call, oid, postJson, seed, storeFixturePack, tamper, Z, type ApiResult } from "../../support/workerd/api";
 import { inRepo } from "../../../bench/harness/in-repo";
-
-type Schema = Record<string, any>;
-
-const ANNOTATIONS = new Set(["description", "format", "title", "default"]);
-const KEYWORDS = new Set(["$ref", "type", "properties", "required", "items", "enum", "additionalProperties", "pattern", "oneOf", ...ANNOTATIONS]);
-
-/** Follows a local "#/a/b" reference. */
-function resolve(node: Schema): Schema {
-  if (!node.$ref) return node;
-  const target = (node.$ref as string).slice(2).split("/").reduce<any>((at, key) => at?.[key], spec);
-  if (!target) throw new Error(`unresolved ${node.$ref}`);
-  return resolve(target);
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (Number.isInteger(value)) return "integer";
-  return typeof value;
-}
-
-/** The ways `value` breaks `schema` (empty when it conforms). */
-function violations(schema: Schema, value: unknown, path = "$"): string[] {
-  for (const key of Object.keys(schema)) if (!KEYWORDS.has(key)) throw new Error(`the checker does not know keyword ${key} (at ${path})`);
-  if (schema.$ref) return violations(resolve(schema), value, path);
-  const errors: string[] = [];
-  if (schema.oneOf) {
-    const matching = (schema.oneOf as Schema[]).filter((s) => violations(s, value, path).length === 0).length;
-    if (matching !== 1) errors.push(`${path}: matches ${matching} of the oneOf schemas, not exactly one`);
-  }
-  if (schema.type !== undefined) {
-    const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const actual = typeOf(value);
-    if (!types.includes(actual) && !(actual === "integer" && types.includes("number"))) return [...errors, `${path}: ${actual}, expected ${types.join(" or ")}`];
-  }
-  if (schema.enum && !(schema.enum as unknown[]).includes(value)) errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
-  if (schema.pattern && typeof value === "string" && !new RegExp(schema.pattern).test(value)) errors.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
-  if (Array.isArray(value) && schema.items) value.forEach((item, i) => errors.push(...violations(schema.items, item, `${path}[${i}]`)));
-  if (typeOf(value) === "object") {
-    const object = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) if (!(name in object)) errors.push(`${path}: ${name} is missing`);
-    for (const [name, sub] of Object.entries<Schema>(schema.properties ?? {})) if (name in object) errors.push(...violations(sub, object[name], `${path}.${name}`));
-    if (schema.additionalProperties !== undefined) {
-      for (const [name, item] of Object.entries(object)) {
-        if (schema.properties && name in schema.properties) continue;
-        if (schema.additionalProperties === false) errors.push(`${path}: unexpected ${name}`);
-        else if (typeof schema.additionalProperties === "object") errors.push(...violations(schema.additionalProperties, item, `${path}.${name}`));
-      }
-    }
-  }
-  return errors;
-}
-
-/** The response schema the spec gives for this route, method and status. */
-function responseSchema(template: string, method: string, status: number, mediaType: string): Schema {
-  const operation = (spec.paths as Record<string, any>)[`/api/repos/{owner}/{repo}/${template}`]?.[method.toLowerCase()];
-  if (!operation) throw new Error(`${method} ${template} is not in the spec`);
-  const response = operation.responses[String(status)];
-  if (!response) throw new Error(`${method} ${template} answered ${status}, which the spec does not list`);
-  const schema = resolve(response).content?.[mediaType]?.schema;
-  if (!schema) throw new Error(`${method} ${template} ${status} has no ${mediaType} schema`);
-  return schema;
-}
+import { resolve, responseSchema, violations } from "../../support/workerd/openapi";
+import { ADMIN, bearer, send } from "../../support/workerd/worker";
 
 const covered = new Set<string>();
 
-/** Calls the API and checks the answer against the spec. */
+/** The spec's path for a route of the repository API ("" is the repository itself). */
+const repoPath = (template: string) => `/api/repos/{owner}/{repo}${template ? `/${template}` : ""}`;
+
+/** Calls the repository API and checks the answer against the spec. */
 async function conforms(repo: Repository, method: string, template: string, path: string, init?: RequestInit): Promise<ApiResult> {
   const res = await api(repo, path, { ...init, method });
-  expect(violations(responseSchema(template, method, res.status, "application/json"), res.body), `${method} ${path} → ${res.status}`).toEqual([]);
-  covered.add(`${method} ${template} ${res.status}`);
+  expect(violations(responseSchema(repoPath(template), method, res.status, "application/json"), res.body), `${method} ${path} → ${res.status}`).toEqual([]);
+  covered.add(`${method} ${repoPath(template)} ${res.status}`);
   return res;
+}
+
+/** Calls a route of the Worker itself (token mode) and checks the answer against the spec. */
+async function conformsWorker(method: string, template: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  const res = await send(new Request(`http://x${path}`, bearer(ADMIN, { ...init, method })));
+  const body = res.status === 204 ? undefined : await res.json();
+  if (body !== undefined) expect(violations(responseSchema(template, method, res.status, "application/json"), body), `${method} ${path} → ${res.status}`).toEqual([]);
+  covered.add(`${method} ${template} ${res.status}`);
+  return { status: res.status, body };
 }
 
 describe("OpenAPI contract", () => {
   it("documents exactly the routes the API serves", () => {
-    const served = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} /api/repos/{owner}/{repo}/${r.path.replace(/:(\w+)/g, "{$1}")}`));
+    const served = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${repoPath(r.path.replace(/:(\w+)/g, "{$1}"))}`));
+    // The Worker's own routes (itty-router's table: method, regex, handlers, path), beside the forwarding ones.
+    for (const [method, , , path = ""] of router.routes) if (path.startsWith("/api/tokens") && method !== "ALL") served.push(`${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
     const documented = Object.entries(spec.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => k !== "parameters").map((m) => `${m.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual(served.sort());
     expect(spec.openapi).toBe("3.1.0");
@@ -91,7 +44,7 @@ describe("OpenAPI contract", () => {
 
   it("the checker catches missing fields, wrong types, enums, patterns and nulls", () => {
     const event = resolve({ $ref: "#/components/schemas/Event" });
-    const good = { seq: 1, pushId: "p", ref: "refs/heads/main", oldOid: Z, newOid: oid(1), kind: "create", actor: "a", at: "2024-01-01T00:00:00.000Z", prevHash: "0".repeat(64) };
+    const good = { seq: 1, pushId: "p", ref: "refs/heads/main", oldOid: Z, newOid: oid(1), kind: "create", actor: "a", actorId: null, at: "2024-01-01T00:00:00.000Z", prevHash: "0".repeat(64) };
     expect(violations(event, good)).toEqual([]);
     const { actor: _, ...missing } = good;
     expect(violations(event, missing)).toEqual(["$: actor is missing"]);
@@ -100,7 +53,7 @@ describe("OpenAPI contract", () => {
     expect(violations(event, { ...good, kind: "push" })).toHaveLength(1);
     expect(violations(event, { ...good, newOid: "xyz" })).toHaveLength(1);
     expect(violations(resolve({ $ref: "#/components/schemas/EventPage" }), { events: [good], nextCursor: null })).toEqual([]);
-    expect(violations(resolve({ $ref: "#/components/schemas/EventPage" }), { events: [{}], nextCursor: 3 })).toHaveLength(10);
+    expect(violations(resolve({ $ref: "#/components/schemas/EventPage" }), { events: [{}], nextCursor: 3 })).toHaveLength(11);
     expect(violations(resolve({ $ref: "#/components/schemas/Refs" }), { seq: 1, head: "h", refs: { a: "nope" } })).toHaveLength(1);
     expect(violations(resolve({ $ref: "#/components/schemas/Verification" }), { ok: false, events: 3 })).toHaveLength(1);
   });
@@ -146,16 +99,30 @@ describe("OpenAPI contract", () => {
       const res = await call(repo, "ref-log.ndjson");
       const lines = new TextDecoder().decode(await res.arrayBuffer()).trimEnd().split("\n").map((l) => JSON.parse(l));
       expect(lines).toHaveLength(6);
-      for (const line of lines) expect(violations(responseSchema("ref-log.ndjson", "GET", res.status, "application/x-ndjson"), line)).toEqual([]);
+      for (const line of lines) expect(violations(responseSchema(repoPath("ref-log.ndjson"), "GET", res.status, "application/x-ndjson"), line)).toEqual([]);
       await conforms(repo, "GET", "ref-log.ndjson", "ref-log.ndjson?kind=nope");
+
+      await conforms(repo, "GET", "", "");
+      const patched = await conforms(repo, "PATCH", "", "", postJson({ visibility: "public", protection: [{ pattern: "refs/heads/*", deletion: true }] }));
+      expect(patched.body.event.actor).toBe("tester");
+      expect((await conforms(repo, "PATCH", "", "", postJson({ visibility: "public" }))).body.event).toBeNull();
+      expect((await conforms(repo, "PATCH", "", "", postJson({ visibility: "secret" }))).status).toBe(400);
+      expect((await conforms(repo, "GET", "settings-log", "settings-log")).body.events).toHaveLength(1);
+
+      const minted = await conformsWorker("POST", "/api/tokens", "/api/tokens", { body: JSON.stringify({ name: "ci", repos: ["o/*"], scopes: ["write"], expiresAt: "2100-01-01T00:00:00Z" }) });
+      expect(minted.status).toBe(201);
+      expect((await conformsWorker("POST", "/api/tokens", "/api/tokens", { body: JSON.stringify({ name: "ci", repos: ["o/*"], scopes: ["root"] }) })).status).toBe(400);
+      expect((await conformsWorker("GET", "/api/tokens", "/api/tokens")).body.tokens.map((t: { id: string }) => t.id)).toContain(minted.body.id);
+      expect((await conformsWorker("DELETE", "/api/tokens/{id}", `/api/tokens/${minted.body.id}`)).status).toBe(204);
+      expect((await conformsWorker("DELETE", "/api/tokens/{id}", `/api/tokens/${minted.body.id}`)).status).toBe(404);
 
       // Every success answer the spec lists was exercised.
       const successes = Object.entries(spec.paths).flatMap(([path, item]) =>
         Object.entries(item)
           .filter(([m]) => m !== "parameters")
-          .flatMap(([m, op]) => Object.keys((op as { responses: object }).responses).filter((s) => s.startsWith("2")).map((s) => `${m.toUpperCase()} ${path.replace("/api/repos/{owner}/{repo}/", "")} ${s}`)),
+          .flatMap(([m, op]) => Object.keys((op as { responses: object }).responses).filter((s) => s.startsWith("2")).map((s) => `${m.toUpperCase()} ${path} ${s}`)),
       );
-      for (const s of successes.filter((s) => !s.startsWith("GET ref-log.ndjson"))) expect(covered, s).toContain(s);
+      for (const s of successes.filter((s) => !s.includes("ref-log.ndjson"))) expect(covered, s).toContain(s);
     });
   });
 });

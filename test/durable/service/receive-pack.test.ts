@@ -1,6 +1,7 @@
 // git-receive-pack (durable/service/receive-pack.ts), called with a repository: a real command list and
 // the fixture pack create refs and record the push; side-band and push options; deletes, forced and
 // refused updates, stale and atomic pushes; and a malformed command list answered 400 with JSON.
+import { ANONYMOUS_ADMIN } from "../../../durable/access/principal";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encodePackHeader } from "../../../durable/pack/header";
@@ -26,7 +27,7 @@ function body(commands: string[], caps: string, ...rest: Uint8Array[]): Readable
 }
 
 async function push(repo: Repository, stream: ReadableStream<Uint8Array>) {
-  const res = await receivePack(repo, stream, { actor: "alice", repoName: "o/r" });
+  const res = await receivePack(repo, stream, { principal: { ...ANONYMOUS_ADMIN, actor: "alice" }, repoName: "o/r" });
   return { res, report: decodeReportStatus(new Uint8Array(await res.arrayBuffer())) };
 }
 
@@ -55,7 +56,7 @@ describe("receivePack", () => {
   it("reports through side-band-64k and keeps the push options", async () => {
     await inRepo(async (repo) => {
       const options = concatBytes([encodePkt("ci.skip\n"), encodePkt("reviewer=bob\n"), FLUSH]);
-      const res = await receivePack(repo, body([`${Z} ${HEAD} refs/heads/main`], "report-status side-band-64k push-options", options, fixturePack()), { actor: "bob", repoName: "o/r" });
+      const res = await receivePack(repo, body([`${Z} ${HEAD} refs/heads/main`], "report-status side-band-64k push-options", options, fixturePack()), { principal: { ...ANONYMOUS_ADMIN, actor: "bob" }, repoName: "o/r" });
       const bands = demuxSideband(parsePkts(new Uint8Array(await res.arrayBuffer())));
       expect(decodeReportStatus(bands[1])).toEqual({ unpack: "ok", results: [{ ref: "refs/heads/main", ok: true }] });
       expect(findPush(repo.sql, events(repo)[0]!.push_id)).toMatchObject({ actor: "bob", options: ["ci.skip", "reviewer=bob"] });
@@ -129,7 +130,7 @@ describe("receivePack", () => {
 
   it("answers an empty command list with an empty result", async () => {
     await inRepo(async (repo) => {
-      const res = await receivePack(repo, new Response(FLUSH).body!, { actor: "alice", repoName: "o/r" });
+      const res = await receivePack(repo, new Response(FLUSH).body!, { principal: { ...ANONYMOUS_ADMIN, actor: "alice" }, repoName: "o/r" });
       expect(res.status).toBe(200);
       expect((await res.arrayBuffer()).byteLength).toBe(0);
       expect(repo.exists()).toBe(false);
@@ -145,7 +146,7 @@ describe("receivePack", () => {
   for (const [what, request, detail] of malformed) {
     it(`answers ${what} with 400 and JSON, storing nothing`, async () => {
       await inRepo(async (repo) => {
-        const res = await receivePack(repo, new Response(concatBytes([request, fixturePack()])).body!, { actor: "alice", repoName: "o/r" });
+        const res = await receivePack(repo, new Response(concatBytes([request, fixturePack()])).body!, { principal: { ...ANONYMOUS_ADMIN, actor: "alice" }, repoName: "o/r" });
         expect(res.status).toBe(400);
         const json = await res.json<{ error: string; detail: string }>();
         expect(json.error).toBe("malformed push request");

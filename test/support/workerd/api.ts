@@ -1,6 +1,7 @@
 // Shared helpers of the ref audit API tests (test/workers/api-*.test.ts): calling the API inside a
 // repository object, seeding ref events, and storing the fixture pack so restores find real commits.
 import { expect } from "vitest";
+import { ANONYMOUS_ADMIN } from "../../../durable/access/principal";
 import { noteRefEvents } from "../../../durable/store/whole-reuse";
 import { handleApi } from "../../../durable/api/handle";
 import { parseCommit } from "../../../durable/pack/parse-object";
@@ -26,7 +27,7 @@ export interface ApiResult<T = any> {
 
 /** Calls the API of repository o/r with `path` (after /api/repos/o/r/). */
 export function call(repo: Repository, path: string, init?: RequestInit & { actor?: string }): Promise<Response> {
-  return handleApi(repo, new Request(`http://x/api/repos/o/r/${path}`, init), init?.actor ?? "tester");
+  return handleApi(repo, new Request(`http://x/api/repos/o/r/${path}`, init), { ...ANONYMOUS_ADMIN, actor: init?.actor ?? "tester" });
 }
 
 /** The same, with the JSON answer parsed. */

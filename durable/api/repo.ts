@@ -1,0 +1,56 @@
+// GET and PATCH /api/repos/{owner}/{repo}: the repository's name, default branch and access settings
+// (visibility, protection rules). A PATCH appends one event to the settings log (settings-log) with
+// the caller as actor, or nothing when no setting changes.
+import type { ProtectionRule } from "../access/protection";
+import { changeSettings, currentSettings, type RepoSettings } from "../access/repo-settings";
+import { checkRefName } from "../protocol/refname";
+import type { Repository } from "../repository";
+import { readJsonObject } from "./body";
+import type { ApiContext } from "./context";
+import { badParameter, readQuery } from "./params";
+import { settingsEventJson } from "./settings-log";
+
+const FIELDS = ["visibility", "protection"];
+const RULE_FIELDS = ["pattern", "forcePush", "deletion"];
+const MAX_RULES = 100;
+
+export function getRepo({ repo, url }: ApiContext): Response {
+  readQuery(url, []);
+  return Response.json(repoJson(repo));
+}
+
+export async function patchRepo({ repo, request, principal }: ApiContext): Promise<Response> {
+  const body = await readJsonObject(request);
+  for (const key of Object.keys(body)) if (!FIELDS.includes(key)) throw badParameter(key, `unknown field; the body has ${FIELDS.join(", ")}`);
+  const change: Partial<RepoSettings> = {};
+  if (body.visibility !== undefined) {
+    if (body.visibility !== "public" && body.visibility !== "private") throw badParameter("visibility", `must be "public" or "private", got ${JSON.stringify(body.visibility)}`);
+    change.visibility = body.visibility;
+  }
+  if (body.protection !== undefined) change.protection = parseRules(body.protection);
+  const event = repo.transaction(() => changeSettings(repo.sql, change, principal));
+  return Response.json({ ...repoJson(repo), event: event && settingsEventJson(event) });
+}
+
+function repoJson(repo: Repository): Record<string, unknown> {
+  const { visibility, protection } = currentSettings(repo.sql);
+  return { name: repo.name(), defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection };
+}
+
+/** [{"pattern", "forcePush"?, "deletion"?}]: both default to false (refused), as a protected branch does on GitHub. */
+function parseRules(value: unknown): ProtectionRule[] {
+  if (!Array.isArray(value)) throw badParameter("protection", "must be an array of rules like {\"pattern\": \"refs/heads/main\", \"forcePush\": false, \"deletion\": false}");
+  if (value.length > MAX_RULES) throw badParameter("protection", `at most ${MAX_RULES} rules`);
+  return value.map((rule, i): ProtectionRule => {
+    const at = `protection[${i}]`;
+    if (typeof rule !== "object" || rule === null || Array.isArray(rule)) throw badParameter(at, "must be an object");
+    for (const key of Object.keys(rule)) if (!RULE_FIELDS.includes(key)) throw badParameter(`${at}.${key}`, `unknown field; a rule has ${RULE_FIELDS.join(", ")}`);
+    const { pattern, forcePush = false, deletion = false } = rule as Record<string, unknown>;
+    if (typeof pattern !== "string") throw badParameter(`${at}.pattern`, "a ref name or a prefix ending in * is required");
+    const problem = checkRefName(pattern.endsWith("*") ? `${pattern.slice(0, -1)}x` : pattern);
+    if (problem) throw badParameter(`${at}.pattern`, problem);
+    if (typeof forcePush !== "boolean") throw badParameter(`${at}.forcePush`, "must be true or false");
+    if (typeof deletion !== "boolean") throw badParameter(`${at}.deletion`, "must be true or false");
+    return { pattern, forcePush, deletion };
+  });
+}

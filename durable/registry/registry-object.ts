@@ -1,0 +1,64 @@
+// The registry Durable Object: the one instance that knows what spans repositories. It keeps every
+// repository's storage figures (for the scheduled archive scan), the access tokens, and the failed
+// authentications per client address. Each table has its module in this folder.
+import { DurableObject } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import migrations from "../../migrations/migrations.js";
+import type { Env } from "../../worker/env";
+import { blockedFor, recordFailure, type FailureLimit } from "./failures";
+import { archiveCandidates, reportFigures, type RepoFigures } from "./repos";
+import { checkToken, findToken, listTokens, mintToken, revokeToken, type NewToken, type TokenInfo } from "./tokens";
+
+export type { RepoFigures };
+
+/** What an authentication attempt came to. */
+export type Authentication = { status: "ok"; token: TokenInfo | null } | { status: "invalid" } | { status: "limited"; retryAfterMs: number };
+
+export class RegistryObject extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(() => migrate(drizzle(ctx.storage), migrations));
+  }
+
+  async report(name: string, figures: RepoFigures): Promise<void> {
+    reportFigures(this.ctx.storage.sql, name, figures, Date.now());
+  }
+
+  async candidates(overBytes: number, coldBefore: number): Promise<string[]> {
+    return archiveCandidates(this.ctx.storage.sql, overBytes, coldBefore);
+  }
+
+  /**
+   * Checks a presented secret from `client`: `isAdmin` when the Worker found it equal to ADMIN_TOKEN
+   * (the answer is then ok, unless the client is over its failure limit), else it must be a token.
+   * Every failure counts against the client.
+   */
+  async authenticate(presented: string, isAdmin: boolean, client: string, rule: FailureLimit): Promise<Authentication> {
+    const sql = this.ctx.storage.sql;
+    const now = Date.now();
+    const wait = blockedFor(sql, client, rule, now);
+    if (wait > 0) return { status: "limited", retryAfterMs: wait };
+    if (isAdmin) return { status: "ok", token: null };
+    const token = await checkToken(sql, presented, now);
+    if (token) return { status: "ok", token };
+    recordFailure(sql, client, rule, now);
+    return { status: "invalid" };
+  }
+
+  async mintToken(spec: NewToken): Promise<TokenInfo & { token: string }> {
+    return mintToken(this.ctx.storage.sql, spec, Date.now());
+  }
+
+  async listTokens(): Promise<TokenInfo[]> {
+    return listTokens(this.ctx.storage.sql);
+  }
+
+  async findToken(id: string): Promise<TokenInfo | null> {
+    return findToken(this.ctx.storage.sql, id);
+  }
+
+  async revokeToken(id: string): Promise<boolean> {
+    return revokeToken(this.ctx.storage.sql, id);
+  }
+}
