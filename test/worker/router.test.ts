@@ -3,26 +3,14 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { concatBytes, encodePkt, FLUSH } from "../../durable/protocol/pktline";
-import { FULL, HEAD } from "../fixtures/packs";
-import { inRepo } from "../../bench/harness/in-repo";
+import { HEAD } from "../fixtures/packs";
+import { fullPack as pack, receivePackRequest, stored, ZERO } from "../support/workerd/push";
 
 const worker = (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default;
-const ZERO = "0".repeat(40);
-const pack = () => Uint8Array.from(atob(FULL), (c) => c.charCodeAt(0));
 const text = async (res: Response) => new TextDecoder().decode(await res.arrayBuffer());
 
 function push(repo: string, commands: string[], body: Uint8Array = pack(), caps = "report-status"): Promise<Response> {
-  const lines = commands.map((c, i) => encodePkt(i === 0 ? `${c}\0${caps}\n` : `${c}\n`));
-  return worker.fetch(new Request(`http://x/${repo}.git/git-receive-pack`, { method: "POST", body: concatBytes([...lines, FLUSH, body]) }));
-}
-
-async function stored(name: string) {
-  return inRepo((repo) => ({
-    refs: Object.fromEntries(repo.refs.all()),
-    packs: repo.sql.exec<{ n: number }>("SELECT count(*) AS n FROM packs").one().n,
-    objects: repo.sql.exec<{ n: number }>("SELECT count(*) AS n FROM objects").one().n,
-    chunks: repo.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chunks").one().n,
-  }), name);
+  return worker.fetch(receivePackRequest(repo, commands, body, caps));
 }
 
 describe("routes", () => {
@@ -80,7 +68,7 @@ describe("push requests", () => {
   it("reports a bad ref name as ng and stores nothing", async () => {
     const res = await push("o/badref", [`${ZERO} ${HEAD} refs/heads/a..b`]);
     expect(await text(res)).toMatch(/ng refs\/heads\/a\.\.b .+/);
-    expect(await stored("o/badref")).toEqual({ refs: {}, packs: 0, objects: 0, chunks: 0 });
+    expect(await stored("o/badref")).toEqual({ refs: {}, packs: 0, objects: 0, chunks: 0, events: 0, settings: 0 });
   });
 
   it("reports a corrupt pack as an unpack error and stores nothing", async () => {
@@ -89,7 +77,7 @@ describe("push requests", () => {
     const body = await text(await push("o/corrupt", [`${ZERO} ${HEAD} refs/heads/main`], corrupt));
     expect(body).toContain("unpack pack checksum mismatch");
     expect(body).toContain("ng refs/heads/main unpacker error");
-    expect(await stored("o/corrupt")).toEqual({ refs: {}, packs: 0, objects: 0, chunks: 0 });
+    expect(await stored("o/corrupt")).toEqual({ refs: {}, packs: 0, objects: 0, chunks: 0, events: 0, settings: 0 });
   });
 
   it("refuses a malformed pkt-line with 400 and JSON", async () => {
