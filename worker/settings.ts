@@ -1,6 +1,5 @@
 // Every setting of the deployment, parsed once from the [vars] of wrangler.toml (or --var): the only
 // place that reads a var and the only place that holds a default. Everything else receives Settings.
-import type { Env } from "./env";
 
 export interface ArchiveSettings {
   /** Storage budget of one repository, in bytes (STORAGE_LIMIT_BYTES). */
@@ -51,10 +50,10 @@ type VarName =
 const parsed = new WeakMap<object, Settings>();
 
 /** The settings of this environment, parsed on first use. */
-export function settings(env: Env | Vars): Settings {
+export function settings(env: Vars): Settings {
   let s = parsed.get(env);
   if (!s) {
-    s = parseSettings(env as Vars);
+    s = parseSettings(env);
     parsed.set(env, s);
   }
   return s;
