@@ -13,7 +13,8 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             // A tiny storage limit, so that a push of a test pack crosses the archive watermark.
             // Open mode, as npm start runs; the access-control tests call the Worker with a token-mode env.
-            miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000", AUTH_MODE: "open" } },
+            // A 4 MiB push limit, so that a test can go over it cheaply.
+            miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000", AUTH_MODE: "open", MAX_PUSH_BYTES: String(4 * 1024 * 1024) } },
           }),
         ],
         test: { name: "workers", include: ["test/durable/**/*.test.ts", "test/worker/**/*.test.ts"] },

@@ -79,7 +79,7 @@ export class RepoObject extends DurableObject<Env> {
       return response;
     }
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
-      const response = await receivePack(this.repo, request.body ?? emptyStream(), { principal, repoName: name });
+      const response = await receivePack(this.repo, request.body ?? emptyStream(), { principal, repoName: name, declaredBytes: Number(request.headers.get("Content-Length") ?? 0) });
       if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
       return response;
     }

@@ -4,7 +4,7 @@
 // for git (which shows it as `remote:` lines), WWW-Authenticate on 401 and Retry-After on 429.
 import { AutoRouter, type IRequest } from "itty-router";
 import { encodePrincipal, PRINCIPAL_HEADER } from "../durable/access/principal";
-import { ApiError, describe, errorResponse, LimitError, RateLimited, textErrorResponse } from "../durable/errors";
+import { ApiError, describe, errorResponse, RateLimited, textErrorResponse } from "../durable/errors";
 import { REPO_HEADER } from "../durable/repo-object";
 import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
@@ -38,12 +38,9 @@ router
     return forward(req, env, caller);
   }))
   .post("/:owner/:repo/git-upload-pack", git(forward))
-  .post("/:owner/:repo/git-receive-pack", git((req, env, caller) => {
-    const limit = settings(env).maxPushBytes;
-    const length = Number(req.headers.get("Content-Length") ?? 0);
-    if (length > limit) throw new LimitError(`push of ${length} bytes is over this server's limit of ${limit} bytes; push in smaller pieces`);
-    return forward(req, env, caller);
-  }))
+  // A push over MAX_PUSH_BYTES is refused by the repository, which reads its commands first so that
+  // the refusal reaches git as a report it prints (an HTTP 413 would only show "Everything up-to-date").
+  .post("/:owner/:repo/git-receive-pack", git(forward))
   .post("/api/tokens", api((req, env, caller) => postToken(req, env, caller)))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
   .delete("/api/tokens/:id", api((req, env, caller) => deleteToken(req.params.id!, env, caller)))

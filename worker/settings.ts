@@ -23,11 +23,21 @@ export interface AuthSettings {
   failureWindowMs: number;
 }
 
+export interface BodyLimits {
+  /** The command list and push options of one push, in bytes (MAX_COMMAND_BYTES). */
+  commandBytes: number;
+  /** One upload-pack request: wants, haves, shallow lines, filters (MAX_UPLOAD_REQUEST_BYTES). */
+  uploadRequestBytes: number;
+  /** One JSON body of the API (MAX_API_BODY_BYTES). */
+  apiBodyBytes: number;
+}
+
 export interface Settings {
   /** Ref patterns where non-fast-forward pushes are refused (DENY_NON_FAST_FORWARD). */
   denyNonFastForward: string[];
   /** Largest accepted push body, in bytes (MAX_PUSH_BYTES). */
   maxPushBytes: number;
+  limits: BodyLimits;
   archive: ArchiveSettings;
   auth: AuthSettings;
 }
@@ -38,6 +48,9 @@ export type Vars = Partial<Record<VarName, string>>;
 type VarName =
   | "DENY_NON_FAST_FORWARD"
   | "MAX_PUSH_BYTES"
+  | "MAX_COMMAND_BYTES"
+  | "MAX_UPLOAD_REQUEST_BYTES"
+  | "MAX_API_BODY_BYTES"
   | "STORAGE_LIMIT_BYTES"
   | "ARCHIVE_HIGH_WATERMARK"
   | "ARCHIVE_LOW_WATERMARK"
@@ -63,6 +76,11 @@ export function parseSettings(vars: Vars): Settings {
   return {
     denyNonFastForward: refPatterns(vars.DENY_NON_FAST_FORWARD),
     maxPushBytes: positive(vars.MAX_PUSH_BYTES, 100 * 1024 * 1024),
+    limits: {
+      commandBytes: positive(vars.MAX_COMMAND_BYTES, 8 * 1024 * 1024),
+      uploadRequestBytes: positive(vars.MAX_UPLOAD_REQUEST_BYTES, 16 * 1024 * 1024),
+      apiBodyBytes: positive(vars.MAX_API_BODY_BYTES, 64 * 1024),
+    },
     archive: {
       limitBytes: positive(vars.STORAGE_LIMIT_BYTES, 5 * 1024 ** 3),
       highWatermark: positive(vars.ARCHIVE_HIGH_WATERMARK, 0.8),

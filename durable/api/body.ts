@@ -1,11 +1,12 @@
-// Request bodies of the API: a small JSON object, read with a size cap (400 when it does not parse,
-// 413 when it is too large).
-import { ApiError, LimitError } from "../errors";
+// Request bodies of the API: one JSON object, read whole up to a size limit (413 beyond it), refused
+// with 400 when it does not parse, is not an object, or names a key twice at any depth (JSON.parse
+// would silently keep the last value, so {"visibility": "private", "visibility": "public"} could
+// mean either).
+import { ApiError } from "../errors";
+import { readBody } from "../service/read-body";
 
-export const MAX_BODY_BYTES = 64 * 1024;
-
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  const text = await readCapped(request, MAX_BODY_BYTES);
+export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+  const text = request.body ? new TextDecoder().decode(await readBody(request.body, maxBytes)) : "";
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -13,23 +14,38 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
     throw new ApiError(400, "malformed JSON body", (e as Error).message);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ApiError(400, "malformed JSON body", "expected a JSON object");
+  const repeated = repeatedKey(text);
+  if (repeated !== null) throw new ApiError(400, "malformed JSON body", `the key ${JSON.stringify(repeated)} is given more than once`);
   return value as Record<string, unknown>;
 }
 
-async function readCapped(request: Request, max: number): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new LimitError(`request body is over the limit of ${max} bytes`);
+/** The first key that one object of `text` (valid JSON) holds twice, or null. */
+export function repeatedKey(text: string): string | null {
+  const objects: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{") {
+      objects.push(new Set());
+      expectKey = true;
+    } else if (c === "[") {
+      objects.push(null);
+    } else if (c === "}" || c === "]") {
+      objects.pop();
+    } else if (c === ",") {
+      expectKey = objects[objects.length - 1] != null;
+    } else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const keys = objects[objects.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) return key;
+        keys.add(key);
+      }
+      expectKey = false;
+      i = end;
     }
-    text += decoder.decode(value, { stream: true });
   }
+  return null;
 }

@@ -20,7 +20,7 @@ export function getRepo({ repo, url }: ApiContext): Response {
 }
 
 export async function patchRepo({ repo, request, principal }: ApiContext): Promise<Response> {
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, repo.settings.limits.apiBodyBytes);
   for (const key of Object.keys(body)) if (!FIELDS.includes(key)) throw badParameter(key, `unknown field; the body has ${FIELDS.join(", ")}`);
   const change: Partial<RepoSettings> = {};
   if (body.visibility !== undefined) {

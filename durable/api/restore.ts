@@ -20,7 +20,7 @@ import { badParameter, parseSeq } from "./params";
 const FIELDS = ["ref", "seq", "oldOid", "force"];
 
 export async function postRestore({ repo, request, principal }: ApiContext): Promise<Response> {
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, repo.settings.limits.apiBodyBytes);
   for (const key of Object.keys(body)) if (!FIELDS.includes(key)) throw badParameter(key, `unknown field; the body has ${FIELDS.join(", ")}`);
   const ref = body.ref;
   if (typeof ref !== "string") throw badParameter("ref", "a ref name (string) is required");

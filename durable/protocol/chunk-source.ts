@@ -6,6 +6,8 @@
 /** The pieces of a stream, in order; null at its end. A piece is valid only until the next read. */
 export interface ChunkSource {
   read(): Promise<Uint8Array | null>;
+  /** Drops the rest unread: an answer given before the end of a request body must not leave it half read. */
+  cancel(): Promise<void>;
 }
 
 const MIN_READ = 64 * 1024;
@@ -30,6 +32,7 @@ export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
         }
         return null;
       },
+      cancel: () => byob.cancel().catch(() => undefined),
     };
   }
   const reader = stream.getReader();
@@ -38,6 +41,7 @@ export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
       const { value, done } = await reader.read();
       return done ? null : value;
     },
+    cancel: () => reader.cancel().catch(() => undefined),
   };
 }
 
@@ -59,5 +63,6 @@ export function prepend(first: Uint8Array, source: ChunkSource): ChunkSource {
       pending = null;
       return head ? Promise.resolve(head) : source.read();
     },
+    cancel: () => source.cancel(),
   };
 }

@@ -32,6 +32,11 @@ export class PktStreamReader {
     }
   }
 
+  /** Drops whatever of the stream is unread. */
+  cancel(): Promise<void> {
+    return this.source.cancel();
+  }
+
   /** The unread bytes: what is buffered, then the rest of the source, read on demand. */
   rest(): ChunkSource {
     this.handedOver = true;

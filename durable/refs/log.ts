@@ -72,6 +72,23 @@ export class RefLog {
     return this.sql.exec<{ oid: string }>("SELECT oid FROM refs WHERE name = ?", ref).toArray()[0]?.oid ?? null;
   }
 
+  /**
+   * Stored refs that `ref` would clash with as file and directory: each of its parent paths that is a
+   * ref (refs/heads/a for refs/heads/a/b), and any ref below it (refs/heads/a/b for refs/heads/a).
+   */
+  conflicting(ref: string): string[] {
+    const parts = ref.split("/");
+    const parents = parts.slice(1, -1).map((_, i) => parts.slice(0, i + 2).join("/"));
+    const found: string[] = [];
+    for (let i = 0; i < parents.length; i += 100) {
+      const batch = parents.slice(i, i + 100);
+      for (const r of this.sql.exec<{ name: string }>(`SELECT name FROM refs WHERE name IN (${batch.map(() => "?").join(", ")})`, ...batch)) found.push(r.name);
+    }
+    // '0' is the character after '/': the range holds exactly the names that start with ref + "/".
+    for (const r of this.sql.exec<{ name: string }>("SELECT name FROM refs WHERE name > ? AND name < ? LIMIT 100", `${ref}/`, `${ref}0`)) found.push(r.name);
+    return found;
+  }
+
   lastSeq(): number {
     return this.sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM ref_events").one().seq ?? 0;
   }

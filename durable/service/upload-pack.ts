@@ -16,14 +16,12 @@ import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
 import { readBody } from "./read-body";
 
 const RESULT_TYPE = "application/x-git-upload-pack-result";
-/** Negotiation requests are small: wants and haves. */
-const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 type Sideband = "none" | "side-band" | "side-band-64k";
 
 export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Array>, version: number): Promise<Response> {
   try {
-    const pkts = parsePkts(await readBody(body, MAX_REQUEST_BYTES));
+    const pkts = parsePkts(await readBody(body, repo.settings.limits.uploadRequestBytes));
     if (version === 2) return await commandV2(repo, parseCommandRequest(pkts));
     const req = parseUploadRequestV0(pkts);
     // A body that ends right after the want section (one flush, no haves, no done) is a stateless client's

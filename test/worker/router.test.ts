@@ -86,9 +86,13 @@ describe("push requests", () => {
     expect(await res.json()).toMatchObject({ error: "malformed push request" });
   });
 
-  it("refuses a body over MAX_PUSH_BYTES with 413", async () => {
-    const res = await worker.fetch(new Request("http://x/o/huge.git/git-receive-pack", { method: "POST", body: "x", headers: { "Content-Length": String(2 ** 31) } }));
-    expect(res.status).toBe(413);
+  it("refuses a push declared over MAX_PUSH_BYTES with a report git prints, before reading its pack", async () => {
+    const res = await push("o/huge", [`${ZERO} ${HEAD} refs/heads/main`], new Uint8Array(5 * 1024 * 1024), "report-status side-band-64k");
+    expect(res.status).toBe(200);
+    const body = await text(res);
+    expect(body).toContain("push is 5 MiB, over this server's limit of 4 MiB; push in smaller pieces");
+    expect(body).toContain("ng refs/heads/main unpacker error");
+    expect(await stored("o/huge")).toEqual({ refs: {}, packs: 0, objects: 0, chunks: 0, events: 0, settings: 0 });
   });
 
   it("reports a stale old oid as ng and changes nothing", async () => {

@@ -40,7 +40,7 @@ export function tokenJson(t: TokenInfo): Record<string, unknown> {
 
 export async function postToken(request: Request, env: Env, caller: Caller): Promise<Response> {
   const patterns = managedPatterns(caller, true, env);
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, settings(env).limits.apiBodyBytes);
   for (const key of Object.keys(body)) if (!FIELDS.includes(key)) throw badParameter(key, `unknown field; the body has ${FIELDS.join(", ")}`);
   const { name, repos, scopes, expiresAt } = body;
   if (typeof name !== "string" || name.trim() === "" || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) throw badParameter("name", "1-100 printable characters are required");
