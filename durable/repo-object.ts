@@ -12,6 +12,7 @@ import { decodePrincipal, PRINCIPAL_HEADER } from "./access/principal";
 import { currentSettings } from "./access/repo-settings";
 import { handleApi } from "./api/handle";
 import { ApiError, errorResponse, textErrorResponse } from "./errors";
+import { discardStream } from "./protocol/chunk-source";
 import {
   archivedBytes,
   archiveFinished,
@@ -70,7 +71,7 @@ export class RepoObject extends DurableObject<Env> {
     try {
       checkAccess({ principal, name, exists: this.repo.exists(), visibility: currentSettings(this.repo.sql).visibility, needed, git: !api });
     } catch (e) {
-      await request.body?.cancel();
+      await discardStream(request.body);
       return api ? errorResponse(e) : textErrorResponse(e);
     }
     if (api) {

@@ -5,10 +5,12 @@
 import { AutoRouter, type IRequest } from "itty-router";
 import { encodePrincipal, PRINCIPAL_HEADER } from "../durable/access/principal";
 import { ApiError, describe, errorResponse, RateLimited, textErrorResponse } from "../durable/errors";
+import { discardStream } from "../durable/protocol/chunk-source";
 import { REPO_HEADER } from "../durable/repo-object";
 import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
+import { relayBody } from "./body-relay";
 import { repoId } from "./names";
 import { settings } from "./settings";
 
@@ -65,7 +67,7 @@ function guarded(handler: Handler, render: (e: unknown) => Response) {
     try {
       response = await handler(req, env, await identify(req, env));
     } catch (e) {
-      await req.body?.cancel().catch(() => undefined);
+      await discardStream(req.body);
       if (describe(e).status >= 500) console.error("request failed", req.method, req.url, e);
       response = render(e);
       if (e instanceof RateLimited) response.headers.set("Retry-After", String(e.retryAfterSeconds));
@@ -85,12 +87,17 @@ async function forward(req: IRequest, env: Env, caller: Caller): Promise<Respons
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);
   headers.set(PRINCIPAL_HEADER, encodePrincipal(principalFor(caller, id, settings(env).auth)));
-  let body: ReadableStream | null = req.body;
+  const relay = req.body && relayBody(req.body);
+  let body: ReadableStream | null = relay?.stream ?? null;
   if (body && req.headers.get("Content-Encoding")?.toLowerCase() === "gzip") {
     body = body.pipeThrough(new DecompressionStream("gzip"));
     headers.delete("Content-Encoding");
     headers.delete("Content-Length");
   }
   const stub = env.REPO.get(env.REPO.idFromName(id));
-  return stub.fetch(new Request(req.url, { method: req.method, headers, body }));
+  try {
+    return await stub.fetch(new Request(req.url, { method: req.method, headers, body }));
+  } finally {
+    await relay?.settle();
+  }
 }

@@ -6,8 +6,12 @@
 /** The pieces of a stream, in order; null at its end. A piece is valid only until the next read. */
 export interface ChunkSource {
   read(): Promise<Uint8Array | null>;
-  /** Drops the rest unread: an answer given before the end of a request body must not leave it half read. */
-  cancel(): Promise<void>;
+  /**
+   * Reads the rest to its end, unused. An answer given before the end of a request body must not leave
+   * it half read: the runtime would go on reading it after the response, and cancelling it breaks the
+   * connection the sender is still writing to. The platform caps request bodies, which bounds this.
+   */
+  discardRest(): Promise<void>;
 }
 
 const MIN_READ = 64 * 1024;
@@ -32,7 +36,13 @@ export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
         }
         return null;
       },
-      cancel: () => byob.cancel().catch(() => undefined),
+      async discardRest() {
+        while (!finished) {
+          const { value, done } = await readAtLeast.call(byob, MIN_READ, new Uint8Array(buffer)).catch(() => ({ value: undefined, done: true }));
+          if (value) buffer = value.buffer as ArrayBuffer;
+          finished = done;
+        }
+      },
     };
   }
   const reader = stream.getReader();
@@ -41,7 +51,9 @@ export function chunkSource(stream: ReadableStream<Uint8Array>): ChunkSource {
       const { value, done } = await reader.read();
       return done ? null : value;
     },
-    cancel: () => reader.cancel().catch(() => undefined),
+    async discardRest() {
+      for (let done = false; !done; ) done = (await reader.read().catch(() => ({ done: true }))).done;
+    },
   };
 }
 
@@ -63,6 +75,11 @@ export function prepend(first: Uint8Array, source: ChunkSource): ChunkSource {
       pending = null;
       return head ? Promise.resolve(head) : source.read();
     },
-    cancel: () => source.cancel(),
+    discardRest: () => source.discardRest(),
   };
+}
+
+/** Reads a whole stream, unused (see ChunkSource.discardRest). */
+export function discardStream(stream: ReadableStream<Uint8Array> | null): Promise<void> {
+  return stream && !stream.locked ? chunkSource(stream).discardRest() : Promise.resolve();
 }

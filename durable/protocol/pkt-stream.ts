@@ -32,9 +32,9 @@ export class PktStreamReader {
     }
   }
 
-  /** Drops whatever of the stream is unread. */
-  cancel(): Promise<void> {
-    return this.source.cancel();
+  /** Reads whatever of the stream is unread, unused (ChunkSource.discardRest). */
+  discardRest(): Promise<void> {
+    return this.source.discardRest();
   }
 
   /** The unread bytes: what is buffered, then the rest of the source, read on demand. */

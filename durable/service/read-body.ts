@@ -1,5 +1,6 @@
 // Reads a small request body whole, refusing one larger than a limit.
 import { LimitError } from "../errors";
+import { discardStream } from "../protocol/chunk-source";
 import { concatBytes } from "../protocol/pktline";
 
 export async function readBody(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
@@ -11,7 +12,8 @@ export async function readBody(body: ReadableStream<Uint8Array>, limit: number):
     if (done) return concatBytes(parts);
     total += value.length;
     if (total > limit) {
-      await reader.cancel();
+      reader.releaseLock();
+      await discardStream(body);
       throw new LimitError(`request body is over the limit of ${limit} bytes`);
     }
     parts.push(value);

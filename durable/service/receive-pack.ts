@@ -1,7 +1,7 @@
 // git-receive-pack over smart HTTP (gitprotocol-pack.adoc, "Pushing Data To a Server"): read the
 // commands, stream the pack into an incoming pack while indexing it, check connectivity, then apply
 // every accepted ref update in one transaction (push-decisions.ts) and report the status through
-// side-band. Whatever the answer, the rest of the request body is cancelled, never left half read.
+// side-band. Whatever the answer, the request body is read to its end first, never left half read.
 import { currentSettings } from "../access/repo-settings";
 import type { Principal } from "../access/principal";
 import { ApiError, describe, errorResponse, LimitError, ProtocolError, ServerError } from "../errors";
@@ -33,7 +33,7 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   try {
     return await receive(repo, reader, push);
   } finally {
-    await reader.cancel();
+    await reader.discardRest();
   }
 }
 
