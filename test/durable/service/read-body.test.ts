@@ -45,7 +45,7 @@ describe("readBody", () => {
     expect(err.status).toBe(413);
     expect(err.message).toBe("request body is over the limit of 10 bytes");
     expect(seen.cancelled).toBe(false);
-    expect(seen.pulled).toBe(4);
+    expect(seen.pulled).toBe(5); // all four pieces, then the end
   });
 
   it("refuses a single piece over the limit", async () => {
