@@ -37,6 +37,8 @@ export interface Settings {
   denyNonFastForward: string[];
   /** Largest accepted push body, in bytes (MAX_PUSH_BYTES). */
   maxPushBytes: number;
+  /** Whether git's error-level object problems refuse a push (OBJECT_CHECKS=refuse) or are only reported (warn); structural ones always refuse. */
+  objectErrorsRefuse: boolean;
   limits: BodyLimits;
   archive: ArchiveSettings;
   auth: AuthSettings;
@@ -49,6 +51,7 @@ type VarName =
   | "DENY_NON_FAST_FORWARD"
   | "MAX_PUSH_BYTES"
   | "MAX_COMMAND_BYTES"
+  | "OBJECT_CHECKS"
   | "MAX_UPLOAD_REQUEST_BYTES"
   | "MAX_API_BODY_BYTES"
   | "STORAGE_LIMIT_BYTES"
@@ -76,6 +79,7 @@ export function parseSettings(vars: Vars): Settings {
   return {
     denyNonFastForward: refPatterns(vars.DENY_NON_FAST_FORWARD),
     maxPushBytes: positive(vars.MAX_PUSH_BYTES, 100 * 1024 * 1024),
+    objectErrorsRefuse: vars.OBJECT_CHECKS?.trim() !== "warn",
     limits: {
       commandBytes: positive(vars.MAX_COMMAND_BYTES, 8 * 1024 * 1024),
       uploadRequestBytes: positive(vars.MAX_UPLOAD_REQUEST_BYTES, 16 * 1024 * 1024),

@@ -4,14 +4,14 @@
 // links between objects (does the tree exist, is the .gitmodules id a blob) are the caller's.
 //
 // Follows git's object formats (Documentation/gitformat-*.adoc) and its fsck message ids and default
-// severities (Documentation/fsck-msgids.adoc, the FOREACH_FSCK_MSG_ID list in fsck.h). git's INFO
-// ids are reported as "warn", as git's fsck prints them; IGNORE ids (extraHeaderEntry) are not
-// checked. A receiving git runs in strict mode, where every "warn" but the INFO ones becomes an error.
+// severities (Documentation/fsck-msgids.adoc, the FOREACH_FSCK_MSG_ID list in fsck.h): "error",
+// "warn" and "info"; IGNORE ids (extraHeaderEntry) are not checked. A receiving git in strict mode
+// turns every "warn" into an error, and leaves "info" alone.
 // Where this code is stricter than git it says so below; object ids must be lowercase hex here,
 // because the server's parsers (parse-object.ts, hex.ts) read no other kind.
 import { hexAt } from "./hex";
 
-export type FsckSeverity = "error" | "warn";
+export type FsckSeverity = "error" | "warn" | "info";
 /** `id` is git's camelCase message id, as `fsck.<id>` / `receive.fsck.<id>` name it. */
 export interface FsckProblem {
   id: string;
@@ -19,14 +19,10 @@ export interface FsckProblem {
   message: string;
 }
 
-/** git's WARN and INFO ids among those reported here; every other id is an ERROR (or FATAL) one. */
-const WARNINGS = new Set([
-  "emptyName", "fullPathname", "hasDot", "hasDotdot", "hasDotgit", "largePathname", "nullSha1", "nulInCommit",
-  "zeroPaddedFilemode",
-  // INFO in git
-  "badFilemode", "badTagName", "gitattributesSymlink", "gitignoreSymlink", "gitmodulesParse", "mailmapSymlink",
-  "missingTaggerEntry",
-]);
+/** git's WARN ids among those reported here. */
+const WARNINGS = new Set(["emptyName", "fullPathname", "hasDot", "hasDotdot", "hasDotgit", "largePathname", "nullSha1", "nulInCommit", "zeroPaddedFilemode"]);
+/** git's INFO ids; every id in neither set is an ERROR (or FATAL) one. */
+const INFOS = new Set(["badFilemode", "badTagName", "gitattributesSymlink", "gitignoreSymlink", "gitmodulesParse", "mailmapSymlink", "missingTaggerEntry"]);
 
 const STRUCTURAL = new Set([
   // Headers the server's parsers and git's parse_commit_buffer / parse_tag_buffer cannot read.
@@ -48,7 +44,7 @@ export function isStructural(id: string): boolean {
 }
 
 function problem(id: string, message: string): FsckProblem {
-  return { id, severity: WARNINGS.has(id) ? "warn" : "error", message };
+  return { id, severity: WARNINGS.has(id) ? "warn" : INFOS.has(id) ? "info" : "error", message };
 }
 
 const LF = 0x0a;

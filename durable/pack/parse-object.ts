@@ -78,7 +78,8 @@ const NEWLINE = 0x0a;
  * Calls `fn` with every object id a commit, tree or tag links to, as 20 raw bytes at `bytes[at..]`
  * (a view valid during the call), without building strings: the tree, parents, tagged object and
  * tree entries other than gitlinks (submodule commits live in another repository). `isTree` says
- * whether a tree entry is a directory ("40000", or "040000" in old trees).
+ * whether the link is to a tree: a commit's tree line, or a directory entry of a tree ("40000", or
+ * "040000" in old trees).
  */
 export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, fn: (bytes: Uint8Array, at: number, isTree: boolean) => void): void {
   if (type === "tree") {
@@ -100,7 +101,7 @@ export function forEachLink(type: "commit" | "tree" | "tag", data: Uint8Array, f
     let eol = data.indexOf(NEWLINE, p);
     if (eol < 0) eol = data.length;
     for (const key of keys) {
-      if (eol - p === key.length + 40 && startsWith(data, p, key)) fn(hexInto(data, p + key.length, scratch), 0, false);
+      if (eol - p === key.length + 40 && startsWith(data, p, key)) fn(hexInto(data, p + key.length, scratch), 0, key === "tree ");
     }
     p = eol + 1;
   }

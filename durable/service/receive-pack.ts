@@ -15,7 +15,8 @@ import { parsePushOptions, parseUpdateRequest, type UpdateRequest } from "../pro
 import type { Repository } from "../repository";
 import { ingestPack } from "../store/ingest";
 import { ConnectivityCheck } from "../walk/connectivity";
-import { PackClosure } from "../walk/pack-closure";
+import { ObjectChecks } from "../walk/object-checks";
+import { mismatchMessage, PackClosure } from "../walk/pack-closure";
 import { applyDecisions, decide, nameConflicts, type Decision } from "./push-decisions";
 
 export interface PushContext {
@@ -51,8 +52,8 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
     return refusal(e);
   }
   const caps = request.capabilities;
-  const reply = (unpack: string, results: RefResult[], message?: string) => reportResponse(caps, unpack, results, message);
-  const refuseAll = (unpack: string, message?: string) => reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), message);
+  const reply = (unpack: string, results: RefResult[], messages: string[] = []) => reportResponse(caps, unpack, results, messages);
+  const refuseAll = (unpack: string, message: string) => reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), [message]);
 
   const sendsPack = request.commands.some((c) => c.newOid !== ZERO_OID);
   const declared = push.declaredBytes ?? 0;
@@ -62,10 +63,16 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   }
   let packId: number | undefined;
   const closure = new PackClosure();
+  const checks = new ObjectChecks(repo.settings.objectErrorsRefuse);
   if (sendsPack) {
-    const unpacked = await receivePackfile(repo, reader.rest(), closure);
+    const unpacked = await receivePackfile(repo, reader.rest(), closure, checks);
     if (typeof unpacked === "string") return refuseAll(unpacked, unpacked);
     packId = unpacked;
+    const refused = await objectRefusal(repo, packId, closure, checks);
+    if (refused) {
+      repo.store.dropPack(packId);
+      return refuseAll(refused.rule, refused.line);
+    }
   }
 
   const decisions: Decision[] = [];
@@ -88,7 +95,17 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   return reply(
     "ok",
     decisions.map((d) => (d.reason ? { ref: d.command.ref, ok: false, reason: d.reason } : { ref: d.command.ref, ok: true })),
+    checks.report(),
   );
+}
+
+/** Why the pack's objects cannot be stored: git's fsck rules, or a link to an object of the wrong type. */
+async function objectRefusal(repo: Repository, packId: number, closure: PackClosure, checks: ObjectChecks): Promise<{ rule: string; line: string } | null> {
+  const refusal = checks.refusal ?? (await checks.finish(repo.store, packId));
+  if (refusal) return { rule: refusal.problem.id, line: `error: object ${refusal.oid}: ${refusal.problem.id}: ${refusal.problem.message}` };
+  const mismatch = closure.firstMismatch(repo.store, packId);
+  if (mismatch) return { rule: "badObjectType", line: `error: object ${mismatch.oid}: badObjectType: ${mismatchMessage(mismatch)}` };
+  return null;
 }
 
 /** Data lines up to the next flush, counted against `budget` (the command list and push options share one). */
@@ -111,9 +128,9 @@ export function mebibytes(bytes: number): string {
 }
 
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
-async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure): Promise<number | string> {
+async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks): Promise<number | string> {
   try {
-    return await ingestPack(repo.packs, repo.store, source, repo.settings.maxPushBytes, closure);
+    return await ingestPack(repo.packs, repo.store, source, repo.settings.maxPushBytes, closure, checks);
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
     if (e instanceof LimitError) return `push is over this server's limit of ${mebibytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
@@ -121,13 +138,13 @@ async function receivePackfile(repo: Repository, source: ChunkSource, closure: P
   }
 }
 
-/** The report, on side-band when the client asked for it, after `message` as a progress line git shows as `remote: ...`. */
-function reportResponse(caps: Map<string, string | true>, unpack: string, results: RefResult[], message?: string): Response {
+/** The report, on side-band when the client asked for it, after `messages` as progress lines git shows as `remote: ...`. */
+function reportResponse(caps: Map<string, string | true>, unpack: string, results: RefResult[], messages: string[]): Response {
   const wantsReport = caps.has("report-status") || caps.has("report-status-v2");
   const report = wantsReport ? encodeReportStatus(unpack, results) : new Uint8Array(0);
   const max = caps.has("side-band-64k") ? 65515 : 995;
   const body = caps.has("side-band-64k") || caps.has("side-band")
-    ? concatBytes([...(message ? [progressPkt(`${message}\n`)] : []), sidebandFrame(1, report, max), FLUSH])
+    ? concatBytes([...messages.map((m) => progressPkt(`${m}\n`)), sidebandFrame(1, report, max), FLUSH])
     : report;
   return new Response(body, { headers: { "Content-Type": RESULT_TYPE, "Cache-Control": "no-cache" } });
 }

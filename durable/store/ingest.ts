@@ -2,6 +2,7 @@
 // index. On any failure the incoming pack, its chunks and its index rows are dropped.
 import type { ChunkSource } from "../protocol/chunk-source";
 import { indexPack, type IndexerHost } from "../pack/indexer";
+import type { ObjectChecks } from "../walk/object-checks";
 import type { PackClosure } from "../walk/pack-closure";
 import type { ObjectStore } from "./objects";
 import type { PackCatalogue } from "./packs";
@@ -14,8 +15,8 @@ import { StagedRows } from "./staged-rows";
  */
 export const ROWS_PER_BATCH = 20_000;
 
-/** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` sees every object. */
-export async function ingestPack(packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure): Promise<number> {
+/** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` and `checks` see every object. */
+export async function ingestPack(packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure, checks?: ObjectChecks): Promise<number> {
   const { id, writer } = packs.beginIncoming();
   // Sized from the pack's header once it is read (begin), so a small push reserves little.
   let staged = new StagedRows(id, 1);
@@ -26,6 +27,7 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
       staged.add(e);
       if (staged.full) flush();
       closure?.add(e.oid, object);
+      checks?.add(e.oid, object);
     },
     readStored: async (oid) => {
       const loc = store.locate(oid, id);

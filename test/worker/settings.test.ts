@@ -10,6 +10,7 @@ describe("parseSettings", () => {
     expect(parseSettings({})).toEqual({
       denyNonFastForward: [],
       maxPushBytes: 100 * 1024 * 1024,
+      objectErrorsRefuse: true,
       limits: { commandBytes: 8 * 1024 * 1024, uploadRequestBytes: 16 * 1024 * 1024, apiBodyBytes: 64 * 1024 },
       archive: { limitBytes: 5 * 1024 ** 3, highWatermark: 0.8, lowWatermark: 0.6, coldAfterMs: 30 * DAY },
       auth: { mode: "token", adminToken: null, failureLimit: 10, failureWindowMs: 300_000 },

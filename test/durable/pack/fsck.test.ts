@@ -173,14 +173,14 @@ describe("checkTag", () => {
     expect(isStructural(id)).toBe(true);
   });
 
-  it("missingTaggerEntry (INFO in git, a warning here): early tags had no tagger", () => {
-    expect(pairs(checkTag(raw(`object ${OID}\ntype commit\ntag v1\n\nmsg\n`)))).toEqual(["missingTaggerEntry:warn"]);
+  it("missingTaggerEntry (INFO in git): early tags had no tagger", () => {
+    expect(pairs(checkTag(raw(`object ${OID}\ntype commit\ntag v1\n\nmsg\n`)))).toEqual(["missingTaggerEntry:info"]);
   });
 
   it.each(["v..1", "v1.lock", ".v1", "v 1", "a//b", "v1.", "a@{b", "v~1", "v^1", "x:y", "x?", "x*", "x[", "a\\b", "", "v1/", "a/.b"])(
-    "badTagName (INFO in git, a warning here): %j",
+    "badTagName (INFO in git): %j",
     (name) => {
-      expect(pairs(checkTag(tag(name)))).toEqual(["badTagName:warn"]);
+      expect(pairs(checkTag(tag(name)))).toEqual(["badTagName:info"]);
     },
   );
 
@@ -217,8 +217,8 @@ describe("checkTree", () => {
   });
 
   it("badFilemode (INFO in git) on modes git does not write, structural here", () => {
-    expect(problemsOf(entry("100600", "a"))).toEqual(["badFilemode:warn"]);
-    expect(problemsOf(entry("1100644", "a"))).toEqual(["badFilemode:warn"]);
+    expect(problemsOf(entry("100600", "a"))).toEqual(["badFilemode:info"]);
+    expect(problemsOf(entry("1100644", "a"))).toEqual(["badFilemode:info"]);
     expect(isStructural("badFilemode")).toBe(true);
   });
 
@@ -326,11 +326,11 @@ describe("checkTree", () => {
 
   it("gitattributesSymlink, gitignoreSymlink and mailmapSymlink (INFO in git)", () => {
     expect(problemsOf(entry("120000", ".gitattributes"), entry("120000", ".gitignore"), entry("120000", ".mailmap"))).toEqual([
-      "gitattributesSymlink:warn",
-      "gitignoreSymlink:warn",
-      "mailmapSymlink:warn",
+      "gitattributesSymlink:info",
+      "gitignoreSymlink:info",
+      "mailmapSymlink:info",
     ]);
-    expect(problemsOf(entry("120000", "gitign~1"))).toEqual(["gitignoreSymlink:warn"]);
+    expect(problemsOf(entry("120000", "gitign~1"))).toEqual(["gitignoreSymlink:info"]);
     expect(problemsOf(entry("100644", ".gitignore"))).toEqual([]);
   });
 });
@@ -395,12 +395,12 @@ describe("checkGitmodules", () => {
     ["a key with no =", '[submodule "lib"]\n\turl x\n'],
     ["half a byte order mark", '\xef\xbb[submodule "lib"]\n'],
     ["a space before the closing bracket", '[submodule "x" ]\n\turl = a\n'],
-  ])("gitmodulesParse (INFO in git, a warning here): %s", (_, body) => {
-    expect(pairs(gitmodules(body))).toEqual(["gitmodulesParse:warn"]);
+  ])("gitmodulesParse (INFO in git): %s", (_, body) => {
+    expect(pairs(gitmodules(body))).toEqual(["gitmodulesParse:info"]);
   });
 
   it("reports what it read before a syntax error", () => {
-    expect(pairs(submodule("\turl = -x\n[bad\n"))).toEqual(["gitmodulesUrl:error", "gitmodulesParse:warn"]);
+    expect(pairs(submodule("\turl = -x\n[bad\n"))).toEqual(["gitmodulesUrl:error", "gitmodulesParse:info"]);
   });
 
   it.each([
