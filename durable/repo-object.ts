@@ -12,7 +12,7 @@ import { decodePrincipal, PRINCIPAL_HEADER } from "./access/principal";
 import { currentSettings } from "./access/repo-settings";
 import { handleApi } from "./api/handle";
 import { ApiError, errorResponse, textErrorResponse } from "./errors";
-import { discardStream } from "./protocol/chunk-source";
+import { discardStream, requestBody } from "./protocol/chunk-source";
 import {
   archivedBytes,
   archiveFinished,
@@ -80,13 +80,13 @@ export class RepoObject extends DurableObject<Env> {
       return response;
     }
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
-      const response = await receivePack(this.repo, request.body ?? emptyStream(), { principal, repoName: name, declaredBytes: Number(request.headers.get("Content-Length") ?? 0) });
+      const response = await receivePack(this.repo, requestBody(request), { principal, repoName: name, declaredBytes: Number(request.headers.get("Content-Length") ?? 0) });
       if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
       return response;
     }
     if (service === "git-upload-pack" && !this.repo.exists()) return textErrorResponse(new ApiError(404, "repository not found"));
     if (path.endsWith("/info/refs")) return advertise(this.repo, service as Service, version);
-    return uploadPack(this.repo, request.body ?? emptyStream(), version);
+    return uploadPack(this.repo, requestBody(request), version);
   }
 
   /** Archive job: claims the packs to move to R2 now. */
@@ -144,8 +144,4 @@ export class RepoObject extends DurableObject<Env> {
     const registry = this.env.REGISTRY.get(this.env.REGISTRY.idFromName("registry"));
     await registry.report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
   }
-}
-
-function emptyStream(): ReadableStream<Uint8Array> {
-  return new Response(new Uint8Array(0)).body!;
 }

@@ -80,7 +80,7 @@ function guarded(handler: Handler, render: (e: unknown) => Response) {
   };
 }
 
-/** Sends the request to the repository's Durable Object, with the caller's principal and a gzipped body inflated as a stream. */
+/** Sends the request to the repository's Durable Object, with the caller's principal (a gzipped body is inflated there). */
 async function forward(req: IRequest, env: Env, caller: Caller): Promise<Response> {
   const id = repoId(req.params.owner!, req.params.repo!);
   if (!id) throw new ApiError(400, "invalid repository name", "owner and repository are 1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.'");
@@ -88,12 +88,7 @@ async function forward(req: IRequest, env: Env, caller: Caller): Promise<Respons
   headers.set(REPO_HEADER, id);
   headers.set(PRINCIPAL_HEADER, encodePrincipal(principalFor(caller, id, settings(env).auth)));
   const relay = req.body && relayBody(req.body);
-  let body: ReadableStream | null = relay?.stream ?? null;
-  if (body && req.headers.get("Content-Encoding")?.toLowerCase() === "gzip") {
-    body = body.pipeThrough(new DecompressionStream("gzip"));
-    headers.delete("Content-Encoding");
-    headers.delete("Content-Length");
-  }
+  const body = relay?.stream ?? null;
   const stub = env.REPO.get(env.REPO.idFromName(id));
   try {
     return await stub.fetch(new Request(req.url, { method: req.method, headers, body }));

@@ -1,7 +1,8 @@
-// Reads a byte stream in large pieces. A request body reaches the Durable Object in pieces of a few KiB,
+// Request bodies, and reading a byte stream in large pieces. A request body reaches the Durable Object in pieces of a few KiB,
 // and each read through the stream machinery costs far more than copying its bytes, so where the
 // runtime offers it (workerd's BYOB `readAtLeast`) every read waits for at least 64 KiB, into one
 // buffer used over and over: a fresh buffer per read would be hundreds of MB of garbage per large push.
+import { ProtocolError } from "../errors";
 
 /** The pieces of a stream, in order; null at its end. A piece is valid only until the next read. */
 export interface ChunkSource {
@@ -82,4 +83,26 @@ export function prepend(first: Uint8Array, source: ChunkSource): ChunkSource {
 /** Reads a whole stream, unused (see ChunkSource.discardRest). */
 export function discardStream(stream: ReadableStream<Uint8Array> | null): Promise<void> {
   return stream && !stream.locked ? chunkSource(stream).discardRest() : Promise.resolve();
+}
+
+/**
+ * The request body, inflated as a stream when it is gzipped (git gzips requests over about 1 KiB); a
+ * body that is not valid gzip fails its reader with a ProtocolError, not a bare TypeError.
+ */
+export function requestBody(request: Request): ReadableStream<Uint8Array> {
+  const body = request.body ?? new Response(new Uint8Array(0)).body!;
+  if (request.headers.get("Content-Encoding")?.toLowerCase() !== "gzip") return body;
+  const reader = body.pipeThrough(new DecompressionStream("gzip")).getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (e) {
+        controller.error(new ProtocolError(`the request body is not valid gzip (${(e as Error).message})`));
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
