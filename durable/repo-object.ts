@@ -13,6 +13,7 @@ import { currentSettings } from "./access/repo-settings";
 import { handleApi } from "./api/handle";
 import { ApiError, errorResponse, textErrorResponse } from "./errors";
 import { discardStream, requestBody } from "./protocol/chunk-source";
+import { recordFailure } from "./store/health";
 import {
   archivedBytes,
   archiveFinished,
@@ -109,6 +110,11 @@ export class RepoObject extends DurableObject<Env> {
 
   async releaseClaim(packId: number): Promise<void> {
     releaseClaim(this.repo, packId);
+  }
+
+  /** Archive job failed: recorded for GET storage (the queue retries it, then gives it to the dead-letter queue). */
+  async archiveFailed(error: string): Promise<void> {
+    if (this.repo.exists()) recordFailure(this.repo.sql, "archive", error, this.repo.refs.lastSeq());
   }
 
   /** Archive job done: clears the pending trigger and tells the registry the new figures. */

@@ -2,6 +2,7 @@
 // bytes, and the commit that switches a verified pack to R2 and frees its chunks, in one transaction.
 import { StorageError } from "../errors";
 import type { Repository } from "../repository";
+import { clearFailure, lastFailure, type JobFailure } from "../store/health";
 import { metaAdd, metaDelete, metaGet, metaSet } from "../store/meta";
 import type { PackInfo } from "../store/packs";
 import { choosePacks } from "./plan";
@@ -16,6 +17,8 @@ export interface StorageReport {
   archivedBytes: number;
   highWatermark: number;
   lowWatermark: number;
+  /** The last failure of background work, if any, until a run succeeds. */
+  failures: { housekeeping: JobFailure | null; archive: JobFailure | null };
   packs: { id: number; bytes: number; objects: number; tier: string; state: string; createdAt: string; lastAccessAt: string }[];
 }
 
@@ -46,6 +49,7 @@ export function storageReport(repo: Repository, settings: ArchiveSettings): Stor
     archivedBytes: archivedBytes(repo),
     highWatermark: settings.highWatermark,
     lowWatermark: settings.lowWatermark,
+    failures: { housekeeping: lastFailure(repo.sql, "housekeeping"), archive: lastFailure(repo.sql, "archive") },
     packs: repo.packs
       .all()
       .filter((p) => p.state !== "incoming")
@@ -126,4 +130,5 @@ export function takeArchiveTrigger(repo: Repository, settings: ArchiveSettings, 
 
 export function archiveFinished(repo: Repository): void {
   metaDelete(repo.sql, "archive_queued_at");
+  clearFailure(repo.sql, "archive");
 }

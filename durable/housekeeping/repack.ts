@@ -7,6 +7,7 @@ import type { IndexedEntry } from "../pack/indexer";
 import { writePack, type PackObjects, type PackStats } from "../pack/writer";
 import type { Repository } from "../repository";
 import { ROWS_PER_BATCH } from "../store/ingest";
+import { clearFailure, lastFailure, recordFailure } from "../store/health";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 import { tick } from "../tick";
@@ -32,14 +33,35 @@ const TICK_PIECES = 64;
 
 const running = new WeakMap<Repository, Promise<RepackReport>>();
 
-/** Repacks unless the stored packs can already be sent whole; one run at a time per repository. */
+/**
+ * Repacks unless the stored packs can already be sent whole; one run at a time per repository. A run
+ * that fails (data it cannot read) is recorded (store/health.ts) and answered, never thrown, and is
+ * not tried again while the refs stay as they were when it failed.
+ */
 export function repack(repo: Repository, now = Date.now()): Promise<RepackReport> {
   let run = running.get(repo);
   if (!run) {
-    run = repackOnce(repo, now).finally(() => running.delete(repo));
+    run = guardedRepack(repo, now).finally(() => running.delete(repo));
     running.set(repo, run);
   }
   return run;
+}
+
+async function guardedRepack(repo: Repository, now: number): Promise<RepackReport> {
+  const seq = repo.refs.lastSeq();
+  const failed = lastFailure(repo.sql, "housekeeping");
+  const packsBefore = repo.packs.all().filter((p) => p.state !== "retired").length;
+  const nothing = { repacked: false, packsBefore, reachable: 0, unreachable: 0 };
+  if (failed && failed.seq === seq) return { ...nothing, reason: `not retried: it failed at ${failed.at} (${failed.error}) and the refs have not changed since` };
+  try {
+    const report = await repackOnce(repo, now);
+    clearFailure(repo.sql, "housekeeping");
+    return report;
+  } catch (e) {
+    console.error("housekeeping failed", repo.name(), e);
+    recordFailure(repo.sql, "housekeeping", e, seq);
+    return { ...nothing, reason: `failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 /** Drops the packs retired at least RETIRED_GRACE_MS before `now`; returns whether any retired pack is left. */

@@ -15,7 +15,10 @@ export type MetaKey =
   /** Bytes of the packs in R2 (archive/jobs.ts). */
   | "archived_bytes"
   /** When the pending archive job was queued (archive/jobs.ts). */
-  | "archive_queued_at";
+  | "archive_queued_at"
+  /** The last failure of housekeeping and of archival, as JSON (store/health.ts). */
+  | "housekeeping_failure"
+  | "archive_failure";
 
 export function metaGet(sql: SqlStorage, key: MetaKey): string | undefined {
   return sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;

@@ -11,6 +11,7 @@ export async function consumeArchiveBatch(batch: MessageBatch<ArchiveMessage>, e
       message.ack();
     } catch (e) {
       console.error(`archive job for ${message.body.repo} failed (attempt ${message.attempts})`, e);
+      await env.REPO.get(env.REPO.idFromName(message.body.repo)).archiveFailed(e instanceof Error ? e.message : String(e)).catch(() => undefined);
       message.retry({ delaySeconds: Math.min(600, 5 * 2 ** message.attempts) });
     }
   }

@@ -1,5 +1,6 @@
 // Housekeeping's repack (durable/housekeeping/repack.ts) inside workerd: the stored packs become one
-// pack of exactly the reachable objects and one of the rest, and nothing stored is lost.
+// pack of exactly the reachable objects and one of the rest, nothing stored is lost, and data it
+// cannot read is recorded, not thrown on every run.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { dropRetired, repack, RETIRED_GRACE_MS } from "../../../durable/housekeeping/repack";
@@ -7,7 +8,10 @@ import { objectId } from "../../../durable/pack/object-id";
 import { cruftPack, wholeReuseAllowed } from "../../../durable/store/whole-reuse";
 import { ObjectWalk } from "../../../durable/walk/enumerate";
 import { OBJECT_COUNT } from "../../fixtures/packs";
-import { seed, storeFixturePack } from "../../support/workerd/api";
+import { chunkSource } from "../../../durable/protocol/chunk-source";
+import { ingestPack } from "../../../durable/store/ingest";
+import { commit, pack } from "../../support/hand-pack";
+import { api, seed, storeFixturePack } from "../../support/workerd/api";
 import { inRepo, testEnv } from "../../../bench/harness/in-repo";
 
 describe("repack", () => {
@@ -80,5 +84,25 @@ describe("repack", () => {
     }, name);
     // Set again, to drop the retired pack once its grace period is over.
     expect(await alarm()).toBeGreaterThan(Date.now() + RETIRED_GRACE_MS - 60_000);
+  });
+});
+
+describe("repack of data it cannot read", () => {
+  it("records the failure for GET storage, answers instead of throwing, and does not retry until the refs change", async () => {
+    await inRepo(async (repo) => {
+      // A commit stored before object checks existed, whose tree line is short: the walk cannot read it.
+      const broken = commit("a".repeat(39));
+      const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack([broken])).body!), 1 << 20);
+      repo.transaction(() => repo.packs.markLive(packId));
+      seed(repo, { ref: "refs/heads/main", to: broken.oid }, { ref: "refs/heads/old", to: broken.oid }, { ref: "refs/heads/old", to: "0".repeat(40) });
+
+      const first = await repack(repo);
+      expect(first).toMatchObject({ repacked: false, reason: expect.stringMatching(/^failed: commit has no tree/) });
+      const storage = await api(repo, "storage");
+      expect(storage.body.failures.housekeeping).toMatchObject({ error: expect.stringContaining("commit has no tree"), seq: 3 });
+      expect((await repack(repo)).reason).toMatch(/^not retried: it failed at/);
+      seed(repo, { ref: "refs/heads/other", to: broken.oid });
+      expect((await repack(repo)).reason).toMatch(/^failed:/);
+    });
   });
 });
