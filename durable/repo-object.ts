@@ -11,6 +11,7 @@ import { checkAccess } from "./access/gate";
 import { decodePrincipal, PRINCIPAL_HEADER } from "./access/principal";
 import { currentSettings } from "./access/repo-settings";
 import { handleApi } from "./api/handle";
+import { registry } from "./registry/registry-object";
 import { ApiError, errorResponse, textErrorResponse } from "./errors";
 import { discardStream, requestBody } from "./protocol/chunk-source";
 import { recordFailure } from "./store/health";
@@ -81,7 +82,12 @@ export class RepoObject extends DurableObject<Env> {
       return response;
     }
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
-      const response = await receivePack(this.repo, requestBody(request), { principal, repoName: name, declaredBytes: Number(request.headers.get("Content-Length") ?? 0) });
+      const response = await receivePack(this.repo, requestBody(request), {
+        principal,
+        repoName: name,
+        declaredBytes: Number(request.headers.get("Content-Length") ?? 0),
+        register: () => registry(this.env).register(name),
+      });
       if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
       return response;
     }
@@ -147,7 +153,6 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   private async report(): Promise<void> {
-    const registry = this.env.REGISTRY.get(this.env.REGISTRY.idFromName("registry"));
-    await registry.report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
+    await registry(this.env).report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
   }
 }

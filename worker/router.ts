@@ -11,6 +11,7 @@ import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
+import { repoExists, unknownRepo } from "./known-repos";
 import { repoId } from "./names";
 import { settings } from "./settings";
 
@@ -37,12 +38,12 @@ router
   .get("/:owner/:repo/info/refs", git((req, env, caller) => {
     const service = req.query.service;
     if (typeof service !== "string" || !SERVICES.has(service)) throw new ApiError(403, `unsupported service '${service ?? ""}': only smart HTTP (git-upload-pack, git-receive-pack) is served`);
-    return forward(req, env, caller);
+    return forward(req, env, caller, service === "git-receive-pack");
   }))
   .post("/:owner/:repo/git-upload-pack", git(forward))
   // A push over MAX_PUSH_BYTES is refused by the repository, which reads its commands first so that
   // the refusal reaches git as a report it prints (an HTTP 413 would only show "Everything up-to-date").
-  .post("/:owner/:repo/git-receive-pack", git(forward))
+  .post("/:owner/:repo/git-receive-pack", git((req, env, caller) => forward(req, env, caller, true)))
   .post("/api/tokens", api((req, env, caller) => postToken(req, env, caller)))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
   .delete("/api/tokens/:id", api((req, env, caller) => deleteToken(req.params.id!, env, caller)))
@@ -81,9 +82,12 @@ function guarded(handler: Handler, render: (e: unknown) => Response) {
 }
 
 /** Sends the request to the repository's Durable Object, with the caller's principal (a gzipped body is inflated there). */
-async function forward(req: IRequest, env: Env, caller: Caller): Promise<Response> {
+/** `pushing`: the request may create the repository; any other for an unknown name stops here. */
+async function forward(req: IRequest, env: Env, caller: Caller, pushing = false): Promise<Response> {
   const id = repoId(req.params.owner!, req.params.repo!);
-  if (!id) throw new ApiError(400, "invalid repository name", "owner and repository are 1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.'");
+  if (!id) throw new ApiError(400, "invalid repository name", "owner and repository are 1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.', and a repository name may not end in .git");
+  const api = new URL(req.url).pathname.startsWith("/api/");
+  if (!pushing && !(await repoExists(env, id))) throw unknownRepo(env, caller, !api, req.method !== "GET");
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);
   headers.set(PRINCIPAL_HEADER, encodePrincipal(principalFor(caller, id, settings(env).auth)));

@@ -1,5 +1,5 @@
-// The registry Durable Object: the one instance that knows what spans repositories. It keeps every
-// repository's storage figures (for the scheduled archive scan), the access tokens, and the failed
+// The registry Durable Object: the one instance that knows what spans repositories. It keeps which
+// repositories exist and their storage figures (for the scheduled archive scan), the access tokens, and the failed
 // authentications per client address. Each table has its module in this folder.
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
@@ -7,7 +7,7 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/migrations.js";
 import type { Env } from "../../worker/env";
 import { blockedFor, recordFailure, type FailureLimit } from "./failures";
-import { archiveCandidates, reportFigures, type RepoFigures } from "./repos";
+import { archiveCandidates, registerRepo, repoExists, reportFigures, type RepoFigures } from "./repos";
 import { checkToken, findToken, listTokens, mintToken, revokeToken, type NewToken, type TokenInfo } from "./tokens";
 
 export type { RepoFigures };
@@ -23,6 +23,14 @@ export class RegistryObject extends DurableObject<Env> {
 
   async report(name: string, figures: RepoFigures): Promise<void> {
     reportFigures(this.ctx.storage.sql, name, figures, Date.now());
+  }
+
+  async register(name: string): Promise<void> {
+    registerRepo(this.ctx.storage.sql, name, Date.now());
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return repoExists(this.ctx.storage.sql, name);
   }
 
   async candidates(overBytes: number, coldBefore: number): Promise<string[]> {
@@ -61,4 +69,9 @@ export class RegistryObject extends DurableObject<Env> {
   async revokeToken(id: string): Promise<boolean> {
     return revokeToken(this.ctx.storage.sql, id);
   }
+}
+
+/** The one registry object. */
+export function registry(env: Env): DurableObjectStub<RegistryObject> {
+  return env.REGISTRY.get(env.REGISTRY.idFromName("registry"));
 }

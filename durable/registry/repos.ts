@@ -1,5 +1,6 @@
-// The owner of the `registry_repos` table, in the registry Durable Object: every repository's storage
-// figures, as each reports them after a write, for the scheduled archive scan.
+// The owner of the `registry_repos` table, in the registry Durable Object: every repository that
+// exists, registered by its first push before that push commits, and its storage figures, as each
+// reports them after a write, for the scheduled archive scan.
 
 export interface RepoFigures {
   hotBytes: number;
@@ -26,4 +27,13 @@ export function archiveCandidates(sql: SqlStorage, overBytes: number, coldBefore
     )
     .toArray()
     .map((r) => r.name);
+}
+
+/** Notes a repository that a push is about to create (idempotent). */
+export function registerRepo(sql: SqlStorage, name: string, now: number): void {
+  sql.exec("INSERT OR IGNORE INTO registry_repos (name, hot_bytes, archived_bytes, coldest_access_at, reported_at) VALUES (?, 0, 0, NULL, ?)", name, now);
+}
+
+export function repoExists(sql: SqlStorage, name: string): boolean {
+  return sql.exec("SELECT 1 FROM registry_repos WHERE name = ?", name).toArray().length > 0;
 }

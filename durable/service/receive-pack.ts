@@ -25,6 +25,8 @@ export interface PushContext {
   repoName: string;
   /** The body's Content-Length when the client sent one: a push over the limit is refused before its pack is read. */
   declaredBytes?: number;
+  /** Registers the repository with the registry, before the push that creates it commits. */
+  register?: () => Promise<void>;
 }
 
 const RESULT_TYPE = "application/x-git-receive-pack-result";
@@ -88,6 +90,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
     for (const d of decisions) d.reason ??= "atomic transaction failed";
   }
 
+  if (!repo.exists() && decisions.some((d) => !d.reason)) await push.register?.();
   const pushId = crypto.randomUUID();
   const context = { pushId, actor: push.principal.actor, actorId: push.principal.actorId, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 };
   const applied = applyDecisions(repo, decisions, context);

@@ -1,9 +1,11 @@
 // The Worker's routes, through its real fetch handler: names, services, missing repositories,
 // bad push requests (each answered precisely, with storage left as it was) and gzipped bodies.
+import { listDurableObjectIds } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { concatBytes, encodePkt, FLUSH } from "../../durable/protocol/pktline";
 import { HEAD } from "../fixtures/packs";
+import { testEnv } from "../../bench/harness/in-repo";
 import { fullPack as pack, receivePackRequest, stored, ZERO } from "../support/workerd/push";
 
 const worker = (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default;
@@ -110,5 +112,24 @@ describe("push requests", () => {
       new Request("http://x/o/gz.git/git-upload-pack", { method: "POST", body: gz, headers: { "Content-Encoding": "gzip", "Git-Protocol": "version=2" } }),
     );
     expect(await text(res)).toContain(`${HEAD} refs/heads/main`);
+  });
+});
+
+describe("unknown repositories", () => {
+  it("answers a read of an unknown name without reaching a repository object, so nothing is created", async () => {
+    const before = (await listDurableObjectIds(testEnv.REPO)).length;
+    for (const path of ["/o/ghost.git/info/refs?service=git-upload-pack", "/api/repos/o/ghost/ref-log", "/api/repos/o/ghost"]) {
+      const res = await worker.fetch(new Request(`http://x${path}`));
+      expect(res.status, path).toBe(404);
+    }
+    const upload = await worker.fetch(new Request("http://x/o/ghost.git/git-upload-pack", { method: "POST", body: "0000" }));
+    expect(upload.status).toBe(404);
+    expect((await listDurableObjectIds(testEnv.REPO)).length).toBe(before);
+  });
+
+  it("refuses a name that still ends in .git once one .git is dropped", async () => {
+    const res = await worker.fetch(new Request("http://x/o/x.git.git/info/refs?service=git-upload-pack"));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/may not end in \.git/);
   });
 });

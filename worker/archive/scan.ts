@@ -1,5 +1,6 @@
 // The scheduled scan: asks the registry which repositories are above the high watermark or hold
 // packs not read for the cold threshold, and queues an archive job for each, 100 messages a batch.
+import { registry } from "../../durable/registry/registry-object";
 import type { ArchiveMessage } from "../../durable/repo-object";
 import type { Env } from "../env";
 import { settings } from "../settings";
@@ -8,8 +9,7 @@ const QUEUE_BATCH = 100;
 
 export async function scanForArchival(env: Env, now = Date.now()): Promise<string[]> {
   const { archive } = settings(env);
-  const registry = env.REGISTRY.get(env.REGISTRY.idFromName("registry"));
-  const names = await registry.candidates(archive.highWatermark * archive.limitBytes, now - archive.coldAfterMs);
+  const names = await registry(env).candidates(archive.highWatermark * archive.limitBytes, now - archive.coldAfterMs);
   for (let i = 0; i < names.length; i += QUEUE_BATCH) {
     await env.ARCHIVE_QUEUE.sendBatch(names.slice(i, i + QUEUE_BATCH).map((repo) => ({ body: { repo } satisfies ArchiveMessage })));
   }

@@ -4,6 +4,7 @@
 import { LEVELS, type Level, type Principal } from "../../durable/access/principal";
 import { coversRepo } from "../../durable/access/repo-patterns";
 import { AuthRequired, RateLimited } from "../../durable/errors";
+import { registry } from "../../durable/registry/registry-object";
 import type { TokenInfo } from "../../durable/registry/tokens";
 import { sameSecret } from "../../durable/registry/secrets";
 import type { Env } from "../env";
@@ -21,9 +22,8 @@ export async function identify(request: Request, env: Env): Promise<Caller> {
   const secret = presentedSecret(request.headers.get("Authorization"));
   if (secret === null) return { kind: "anonymous" };
   const isAdmin = auth.adminToken !== null && (await sameSecret(secret, auth.adminToken));
-  const registry = env.REGISTRY.get(env.REGISTRY.idFromName("registry"));
   const client = request.headers.get("CF-Connecting-IP") ?? "unknown";
-  const result = await registry.authenticate(secret, isAdmin, client, { limit: auth.failureLimit, windowMs: auth.failureWindowMs });
+  const result = await registry(env).authenticate(secret, isAdmin, client, { limit: auth.failureLimit, windowMs: auth.failureWindowMs });
   if (result.status === "limited") throw new RateLimited("too many failed authentications from this address; wait and try again", Math.ceil(result.retryAfterMs / 1000));
   if (result.status === "invalid") throw new AuthRequired("the token is wrong, expired or revoked: create a new one, or fix the stored credential");
   return result.token ? { kind: "token", token: result.token } : { kind: "admin" };

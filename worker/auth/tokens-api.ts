@@ -7,6 +7,7 @@ import { isoTime } from "../../durable/api/event-json";
 import { parseIsoTime } from "../../durable/api/iso-time";
 import { badParameter, readQuery } from "../../durable/api/params";
 import { ApiError, AuthRequired } from "../../durable/errors";
+import { registry } from "../../durable/registry/registry-object";
 import type { Scope, TokenInfo } from "../../durable/registry/tokens";
 import type { Env } from "../env";
 import { settings } from "../settings";
@@ -28,10 +29,6 @@ function managedPatterns(caller: Caller, write: boolean, env: Env): string[] {
 
 function manages(patterns: string[], token: TokenInfo): boolean {
   return token.repos.every((p) => coversPattern(patterns, p));
-}
-
-function registry(env: Env) {
-  return env.REGISTRY.get(env.REGISTRY.idFromName("registry"));
 }
 
 export function tokenJson(t: TokenInfo): Record<string, unknown> {
