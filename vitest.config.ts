@@ -14,7 +14,16 @@ export default defineConfig({
             // A tiny storage limit, so that a push of a test pack crosses the archive watermark.
             // Open mode, as npm start runs; the access-control tests call the Worker with a token-mode env.
             // A 4 MiB push limit, so that a test can go over it cheaply.
-            miniflare: { bindings: { STORAGE_LIMIT_BYTES: "100000", AUTH_MODE: "open", MAX_PUSH_BYTES: String(4 * 1024 * 1024) } },
+            // FUZZ_CASES and FUZZ_SEED reach the fuzz test from `npm run fuzz` (test/support/fuzz-cli.ts).
+            miniflare: {
+              bindings: {
+                STORAGE_LIMIT_BYTES: "100000",
+                AUTH_MODE: "open",
+                MAX_PUSH_BYTES: String(4 * 1024 * 1024),
+                ...(process.env.FUZZ_CASES ? { FUZZ_CASES: process.env.FUZZ_CASES } : {}),
+                ...(process.env.FUZZ_SEED ? { FUZZ_SEED: process.env.FUZZ_SEED } : {}),
+              },
+            },
           }),
         ],
         test: { name: "workers", include: ["test/durable/**/*.test.ts", "test/worker/**/*.test.ts"] },

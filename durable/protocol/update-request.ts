@@ -16,11 +16,24 @@ export interface UpdateRequest {
   commands: RefCommand[];
   capabilities: Map<string, string | true>;
   shallow: string[];
+  /** The first ref name that is not valid UTF-8 (as decoded, with U+FFFD), or null. */
+  notUtf8: string | null;
+}
+
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function isUtf8(data: Uint8Array): boolean {
+  try {
+    strict.decode(data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Parses the data payloads of the pkts before the first flush. Ref names are not checked here. */
 export function parseUpdateRequest(lines: Uint8Array[]): UpdateRequest {
-  const request: UpdateRequest = { commands: [], capabilities: new Map(), shallow: [] };
+  const request: UpdateRequest = { commands: [], capabilities: new Map(), shallow: [], notUtf8: null };
   const seen = new Set<string>();
   for (const data of lines) {
     let line = pktText(data);
@@ -39,6 +52,7 @@ export function parseUpdateRequest(lines: Uint8Array[]): UpdateRequest {
       throw new ProtocolError(`unexpected NUL in command ${quote(line)}`);
     }
     const command = parseCommand(line);
+    if (request.notUtf8 === null && !isUtf8(data.subarray(0, data.indexOf(0) < 0 ? data.length : data.indexOf(0)))) request.notUtf8 = command.ref;
     if (seen.has(command.ref)) throw new ProtocolError(`duplicate ref update for ${command.ref}`);
     seen.add(command.ref);
     request.commands.push(command);

@@ -57,6 +57,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const reply = (unpack: string, results: RefResult[], messages: string[] = []) => reportResponse(caps, unpack, results, messages);
   const refuseAll = (unpack: string, message: string) => reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), [message]);
 
+  if (request.notUtf8 !== null) return refuseAll("invalid ref name", `error: the ref name ${JSON.stringify(request.notUtf8)} is not valid UTF-8; this server stores UTF-8 ref names only`);
   const sendsPack = request.commands.some((c) => c.newOid !== ZERO_OID);
   const declared = push.declaredBytes ?? 0;
   if (sendsPack && declared > repo.settings.maxPushBytes) {

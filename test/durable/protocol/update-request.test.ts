@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePushOptions, parseUpdateRequest } from "../../../durable/protocol/update-request";
-import { parsePkts } from "../../../durable/protocol/pktline";
+import { concatBytes, parsePkts } from "../../../durable/protocol/pktline";
 import { ProtocolError } from "../../../durable/errors";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -112,5 +112,15 @@ describe("parsePushOptions", () => {
   it("returns each line's text", () => {
     expect(parsePushOptions(payloads("000eci.skip=1\n0009topic0000"))).toEqual(["ci.skip=1", "topic"]);
     expect(parsePushOptions([])).toEqual([]);
+  });
+});
+
+describe("ref names that are not UTF-8", () => {
+  it("are noted, not silently rewritten", () => {
+    const Z = "0".repeat(40);
+    const line = concatBytes([new TextEncoder().encode(`${Z} ${"1".repeat(40)} refs/heads/caf`), new Uint8Array([0xe9]), new TextEncoder().encode("\0report-status\n")]);
+    const req = parseUpdateRequest([line]);
+    expect(req.notUtf8).toBe("refs/heads/caf\ufffd");
+    expect(parseUpdateRequest([new TextEncoder().encode(`${Z} ${"1".repeat(40)} refs/heads/café\0report-status\n`)]).notUtf8).toBeNull();
   });
 });
