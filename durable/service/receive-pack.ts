@@ -61,7 +61,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const sendsPack = request.commands.some((c) => c.newOid !== ZERO_OID);
   const declared = push.declaredBytes ?? 0;
   if (sendsPack && declared > repo.settings.maxPushBytes) {
-    const message = `push is ${mebibytes(declared)}, over this server's limit of ${mebibytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
+    const message = `push is ${humanBytes(declared)}, over this server's limit of ${humanBytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
     return refuseAll(message, message);
   }
   let packId: number | undefined;
@@ -120,15 +120,16 @@ async function readSection(reader: PktStreamReader, budget: { left: number; limi
     if (!pkt || pkt.kind === "flush") return lines;
     if (pkt.kind !== "data") throw new ProtocolError(`unexpected ${pkt.kind} packet in the command list`);
     budget.left -= pkt.data.length + 4;
-    if (budget.left < 0) throw new LimitError(`the command list and push options are over this server's limit of ${mebibytes(budget.limit)}`);
+    if (budget.left < 0) throw new LimitError(`the command list and push options are over this server's limit of ${humanBytes(budget.limit)}`);
     lines.push(pkt.data);
   }
 }
 
-/** 1.5 MiB, 100 MiB: sizes as a person reads them. */
-export function mebibytes(bytes: number): string {
-  const mib = bytes / 1024 / 1024;
-  return `${mib >= 10 ? Math.round(mib) : Math.round(mib * 10) / 10} MiB`;
+/** 1000 bytes, 64 KiB, 1.5 MiB, 100 MiB: sizes as a person reads them. */
+export function humanBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [n, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KiB"] : [bytes / 1024 / 1024, "MiB"];
+  return `${n >= 10 ? Math.round(n) : Math.round(n * 10) / 10} ${unit}`;
 }
 
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
@@ -137,7 +138,7 @@ async function receivePackfile(repo: Repository, source: ChunkSource, closure: P
     return await ingestPack(repo.packs, repo.store, source, repo.settings.maxPushBytes, closure, checks);
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
-    if (e instanceof LimitError) return `push is over this server's limit of ${mebibytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
+    if (e instanceof LimitError) return `push is over this server's limit of ${humanBytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
     return describe(e).error;
   }
 }

@@ -156,3 +156,47 @@ describe("receivePack", () => {
     });
   }
 });
+
+describe("receivePack refusals that leave storage as it was", () => {
+  const snapshot = (repo: Repository) => ({ refs: Object.fromEntries(repo.refs.all()), packs: count(repo, "packs"), objects: count(repo, "objects"), events: repo.refs.lastSeq() });
+
+  it("refuses refs that clash as file and directory, with the stored refs and within the push, as git words it", async () => {
+    await inRepo(async (repo) => {
+      await push(repo, body([`${Z} ${HEAD} refs/heads/main`], "report-status", fixturePack()));
+      const before = snapshot(repo);
+      const under = await push(repo, body([`${Z} ${HEAD} refs/heads/main/sub`], "report-status", EMPTY_PACK));
+      expect(under.report.results).toEqual([{ ref: "refs/heads/main/sub", ok: false, reason: "cannot lock ref 'refs/heads/main/sub': 'refs/heads/main' exists; cannot create 'refs/heads/main/sub'" }]);
+      const above = await push(repo, body([`${Z} ${HEAD} refs/heads`], "report-status", EMPTY_PACK));
+      expect(above.report.results[0]).toMatchObject({ ok: false, reason: expect.stringContaining("cannot lock ref 'refs/heads'") });
+      const both = await push(repo, body([`${Z} ${HEAD} refs/heads/x`, `${Z} ${HEAD} refs/heads/x/y`], "report-status", EMPTY_PACK));
+      expect(both.report.results.map((r) => r.ok)).toEqual([false, false]);
+      expect(both.report.results[0]).toEqual({ ref: "refs/heads/x", ok: false, reason: "cannot process 'refs/heads/x' and 'refs/heads/x/y' at the same time" });
+      expect(snapshot(repo)).toEqual(before);
+      // Deleting main in the same push frees its name for main/sub.
+      const moved = await push(repo, body([`${HEAD} ${Z} refs/heads/main`, `${Z} ${HEAD} refs/heads/main/sub`], "report-status", EMPTY_PACK));
+      expect(moved.report.results.map((r) => r.ok)).toEqual([true, true]);
+    });
+  });
+
+  it("refuses a command list over MAX_COMMAND_BYTES with 413, storing nothing", async () => {
+    await inRepo(async (base, state) => {
+      const repo = new Repository(state, { ...base.settings, limits: { ...base.settings.limits, commandBytes: 1000 } });
+      const commands = Array.from({ length: 20 }, (_, i) => `${Z} ${HEAD} refs/heads/b${i}`);
+      const res = await receivePack(repo, body(commands, "report-status", fixturePack()), { principal: ANONYMOUS_ADMIN, repoName: "o/r" });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error: "the command list and push options are over this server's limit of 1000 bytes" });
+      expect(snapshot(repo)).toEqual({ refs: {}, packs: 0, objects: 0, events: 0 });
+    });
+  });
+
+  it("refuses a ref name that is not UTF-8, with a message, storing nothing", async () => {
+    await inRepo(async (repo) => {
+      const line = concatBytes([new TextEncoder().encode(`${Z} ${HEAD} refs/heads/caf`), new Uint8Array([0xe9]), new TextEncoder().encode("\0report-status side-band-64k\n")]);
+      const res = await receivePack(repo, new Response(concatBytes([encodePkt(line), FLUSH, fixturePack()])).body!, { principal: ANONYMOUS_ADMIN, repoName: "o/r" });
+      const demuxed = demuxSideband(parsePkts(new Uint8Array(await res.arrayBuffer())));
+      expect(demuxed[2]).toContain("is not valid UTF-8");
+      expect(decodeReportStatus(demuxed[1]).unpack).toBe("invalid ref name");
+      expect(snapshot(repo)).toEqual({ refs: {}, packs: 0, objects: 0, events: 0 });
+    });
+  });
+});
