@@ -20,8 +20,6 @@ export class Repository {
   readonly store: ObjectStore;
   readonly refs: RefLog;
   private readonly peeledCache = new Map<string, string | null>();
-  private readonly fs: ReturnType<typeof gitFs>;
-  private pushingPack: number | undefined;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -33,7 +31,6 @@ export class Repository {
     this.packs = new PackCatalogue(this.sql, this.dofs, archive);
     this.store = new ObjectStore(this.sql, this.packs);
     this.refs = new RefLog(this.sql);
-    this.fs = gitFs(this.store, () => this.pushingPack);
   }
 
   /** A repository exists from its first push on, even if every ref is later deleted. */
@@ -78,14 +75,13 @@ export class Repository {
    */
   async isDescendent(oid: string, ancestor: string, ownPack?: number): Promise<boolean> {
     if (oid === ancestor) return true;
-    this.pushingPack = ownPack;
+    // A file system of its own per call: pushes interleave, and each sees its own incoming pack only.
+    const fs = gitFs(this.store, () => ownPack);
     try {
-      return await git.isDescendent({ fs: this.fs, gitdir: GITDIR, oid, ancestor, depth: SMALL_WALK_DEPTH, cache: {} });
+      return await git.isDescendent({ fs, gitdir: GITDIR, oid, ancestor, depth: SMALL_WALK_DEPTH, cache: {} });
     } catch (e) {
       if (!(e instanceof git.Errors.MaxDepthError)) throw e;
       return reaches(this.store, oid, ancestor, ownPack);
-    } finally {
-      this.pushingPack = undefined;
     }
   }
 }

@@ -10,7 +10,7 @@ import { ROWS_PER_BATCH } from "../store/ingest";
 import { clearFailure, lastFailure, recordFailure } from "../store/health";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
-import { tick } from "../tick";
+import { PACK_PIECES, Pacer } from "../pacing";
 import { ObjectWalk } from "../walk/enumerate";
 import { SendSet } from "../walk/send-set";
 
@@ -28,8 +28,6 @@ export interface RepackReport {
 
 /** What one Durable Object may store: the new packs are written before the old ones go. */
 const STORAGE_CEILING_BYTES = 10e9;
-/** Pack pieces (about 64 KiB each) written between turns of the event loop. */
-const TICK_PIECES = 64;
 
 const running = new WeakMap<Repository, Promise<RepackReport>>();
 
@@ -130,18 +128,19 @@ async function storePack(repo: Repository, objects: PackObjects, hasBase?: (oid:
   try {
     const staged = new StagedRows(id, Math.min(objects.count, ROWS_PER_BATCH));
     const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
+    // Without a pacer the insert runs to its end at once, inside this synchronous callback.
     const onEntry = (entry: IndexedEntry) => {
       staged.add(entry);
-      if (staged.full) repo.store.insertStaged(staged);
+      if (staged.full) void repo.store.insertStaged(staged);
     };
     let last: Uint8Array = new Uint8Array(0);
-    let pieces = 0;
+    const pacer = new Pacer(PACK_PIECES);
     for await (const piece of writePack(repo.store, objects, stats, { hasBase, onEntry })) {
       writer.write(piece);
       last = piece;
-      if (++pieces % TICK_PIECES === 0) await tick();
+      await pacer.step();
     }
-    repo.store.insertStaged(staged);
+    await repo.store.insertStaged(staged);
     // The last piece is the trailer, the pack's SHA-1.
     repo.packs.seal(id, objects.count, bytesToHex(last));
     return id;

@@ -39,6 +39,8 @@ export interface IndexerHost {
   readRange(start: number, end: number): Promise<Uint8Array>;
   /** The number of objects the pack's header announces, before any is recorded. */
   begin?(count: number): void;
+  /** Called after each entry: the host may store what it holds, and gives way to other requests now and then (pacing.ts). */
+  pace?(): Promise<void>;
 }
 
 /** An object's entry as stored: its bytes (entry header and zlib data) and, for a delta, its base's id. */
@@ -147,6 +149,7 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
       const data = out.subarray(0, header.size);
       work.record(entry, { oid: await objectId(header.type, data), offset, end: win.offset, type: header.type, size: header.size, baseOid: null }, { type: header.type, data });
     }
+    await host.pace?.();
   }
 
   work.dataEnd = win.offset;
@@ -290,6 +293,7 @@ async function resolveDeferred(pending: Deferred[], work: Workspace): Promise<vo
       }
       const raw = await work.host.readRange(d.offset + d.header.headerLength, d.end);
       await recordDelta(work, d.entry, d.offset, d.end, baseRef.oid, base, inflateTransient(raw, d.header.size));
+      await work.host.pace?.();
     }
     if (still.length === pending.length) {
       const d = still[0];

@@ -1,6 +1,6 @@
 // Verification of the ref log's hash chain: every event must carry the hash of the event before it
 // (GENESIS_HASH for the first). Reads the log in batches and yields between them.
-import { tick } from "../tick";
+import { tick } from "../pacing";
 import { eventBatches } from "./audit";
 import { eventHash, GENESIS_HASH } from "./log";
 

@@ -79,7 +79,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   }
 
   const decisions: Decision[] = [];
-  const closed = packId === undefined || closure.firstMissing(repo.store, packId) === null;
+  const closed = packId === undefined || (await closure.firstMissing(repo.store, packId)) === null;
   const connectivity = new ConnectivityCheck(repo.store, packId, closed);
   const { protection } = currentSettings(repo.sql);
   const conflicts = nameConflicts(repo, request.commands);
@@ -107,7 +107,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
 async function objectRefusal(repo: Repository, packId: number, closure: PackClosure, checks: ObjectChecks): Promise<{ rule: string; line: string } | null> {
   const refusal = checks.refusal ?? (await checks.finish(repo.store, packId));
   if (refusal) return { rule: refusal.problem.id, line: `error: object ${refusal.oid}: ${refusal.problem.id}: ${refusal.problem.message}` };
-  const mismatch = closure.firstMismatch(repo.store, packId);
+  const mismatch = await closure.firstMismatch(repo.store, packId);
   if (mismatch) return { rule: "badObjectType", line: `error: object ${mismatch.oid}: badObjectType: ${mismatchMessage(mismatch)}` };
   return null;
 }

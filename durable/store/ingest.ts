@@ -6,6 +6,7 @@ import type { ObjectChecks } from "../walk/object-checks";
 import type { PackClosure } from "../walk/pack-closure";
 import type { ObjectStore } from "./objects";
 import type { PackCatalogue } from "./packs";
+import { INDEX_ENTRIES, INSERTS_PER_TURN, Pacer } from "../pacing";
 import { StagedRows } from "./staged-rows";
 
 /**
@@ -20,14 +21,18 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
   const { id, writer } = packs.beginIncoming();
   // Sized from the pack's header once it is read (begin), so a small push reserves little.
   let staged = new StagedRows(id, 1);
-  const flush = () => store.insertStaged(staged);
+  const entries = new Pacer(INDEX_ENTRIES);
+  const inserts = new Pacer(INSERTS_PER_TURN);
   const host: IndexerHost = {
     write: (bytes) => writer.write(bytes),
     record: (e, object) => {
       staged.add(e);
-      if (staged.full) flush();
       closure?.add(e.oid, object);
       checks?.add(e.oid, object);
+    },
+    pace: async () => {
+      if (staged.full) await store.insertStaged(staged, inserts);
+      await entries.step();
     },
     readStored: async (oid) => {
       const loc = store.locate(oid, id);
@@ -36,19 +41,19 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
     readRange: (start, end) => packs.read(id, start, end),
     begin: (count) => {
       staged = new StagedRows(id, Math.max(1, Math.min(count, ROWS_PER_BATCH)));
-      store.stage(staged);
+      store.stage(id, staged);
       closure?.reserve(count);
     },
   };
   try {
     const result = await indexPack(source, host, maxBytes);
-    flush();
+    await store.insertStaged(staged, inserts);
     packs.seal(id, result.count, result.checksum);
     return id;
   } catch (e) {
     store.dropPack(id);
     throw e;
   } finally {
-    store.stage(null);
+    store.stage(id, null);
   }
 }

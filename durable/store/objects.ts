@@ -8,6 +8,7 @@ import { parseTag } from "../pack/parse-object";
 import { OBJ_TAG, type GitObject } from "../pack/types";
 import { ByteLru } from "./lru";
 import type { PackCatalogue, PackInfo } from "./packs";
+import type { Pacer } from "../pacing";
 import type { StagedRows } from "./staged-rows";
 
 export interface ObjectLocation {
@@ -57,17 +58,18 @@ const INSERT_ROWS =
 export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
   private readonly blocks = new ByteLru<Uint8Array>(BLOCK_CACHE_BYTES);
-  /** Rows of the pack being indexed that are not in the object index yet. */
-  private staged: StagedRows | null = null;
+  /** Rows of the packs being indexed (one per push under way) that are not in the object index yet. */
+  private readonly staged = new Map<number, StagedRows>();
 
   constructor(
     private readonly sql: SqlStorage,
     readonly packs: PackCatalogue,
   ) {}
 
-  /** Lets the pack being indexed answer for rows it has not inserted yet; null ends it. */
-  stage(rows: StagedRows | null): void {
-    this.staged = rows;
+  /** Lets a pack being indexed answer, to its own push only, for rows it has not inserted yet; null ends it. */
+  stage(packId: number, rows: StagedRows | null): void {
+    if (rows) this.staged.set(packId, rows);
+    else this.staged.delete(packId);
   }
 
   /**
@@ -79,7 +81,7 @@ export class ObjectStore {
     for (const row of this.sql.exec<ObjectRow>(`SELECT ${COLUMNS} FROM objects WHERE oid = ? ORDER BY pack_id`, oid)) {
       if (this.usable(row, ownPack)) return locationOf(row);
     }
-    return (this.staged?.packId === ownPack ? this.staged?.get(oid) : undefined) ?? null;
+    return (ownPack === undefined ? undefined : this.staged.get(ownPack)?.get(oid)) ?? null;
   }
 
   /** Locations of many objects, 100 per query; objects not stored are absent from the map. */
@@ -209,9 +211,12 @@ export class ObjectStore {
     return { tags, target, type: this.locate(target)?.type ?? null };
   }
 
-  /** Inserts the staged rows into the object index, and empties them. */
-  insertStaged(staged: StagedRows): void {
-    for (const values of staged.jsonBatches(ROWS_PER_INSERT)) this.sql.exec(INSERT_ROWS, staged.packId, values);
+  /** Inserts the staged rows into the object index, and empties them; `pacer` counts each statement, to give way between them. */
+  async insertStaged(staged: StagedRows, pacer?: Pacer): Promise<void> {
+    for (const values of staged.jsonBatches(ROWS_PER_INSERT)) {
+      this.sql.exec(INSERT_ROWS, staged.packId, values);
+      if (pacer) await pacer.step(); // without one, no await: the insert ends before the call returns
+    }
     staged.clear();
   }
 

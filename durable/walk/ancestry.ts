@@ -4,6 +4,7 @@
 import { parseCommit } from "../pack/parse-object";
 import { OBJ_COMMIT } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
+import { Pacer, WALK_OBJECTS } from "../pacing";
 import { CommitHeap } from "./commit-heap";
 
 export async function reaches(store: ObjectStore, oid: string, ancestor: string, ownPack?: number): Promise<boolean> {
@@ -22,7 +23,9 @@ export async function reaches(store: ObjectStore, oid: string, ancestor: string,
     heap.push(commit, parsed.time);
   };
   await visit(oid);
+  const pacer = new Pacer(WALK_OBJECTS);
   for (let next = heap.pop(); next !== undefined; next = heap.pop()) {
+    await pacer.step();
     if (next === ancestor) return true;
     const of = parents.get(next)!;
     parents.delete(next);

@@ -6,6 +6,7 @@
 // while it was indexed (pack-closure.ts) needs no walk: a tip that exists is connected.
 import { MODE_GITLINK, parseCommit, parseTag, parseTree } from "../pack/parse-object";
 import { OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
+import { Pacer, WALK_OBJECTS } from "../pacing";
 import type { ObjectStore } from "../store/objects";
 
 const LOCATE_BATCH = 100;
@@ -24,6 +25,7 @@ export class ConnectivityCheck {
     if (this.closed) return this.store.has(tip, this.ownPack) ? null : tip;
     const seen = new Set<string>([tip]);
     let level = this.connected.has(tip) ? [] : [tip];
+    const pacer = new Pacer(WALK_OBJECTS);
     while (level.length > 0) {
       const next: string[] = [];
       for (let i = 0; i < level.length; i += LOCATE_BATCH) {
@@ -35,6 +37,7 @@ export class ConnectivityCheck {
           if (loc.packId !== this.ownPack) continue;
           if (loc.type !== OBJ_COMMIT && loc.type !== OBJ_TREE && loc.type !== OBJ_TAG) continue;
           const object = await this.store.readAt(loc, this.ownPack);
+          await pacer.step();
           for (const link of links(object.type, object.data)) {
             if (seen.has(link) || this.connected.has(link)) continue;
             seen.add(link);

@@ -7,7 +7,7 @@ import { hexAt } from "../pack/hex";
 import { forEachLink, parseCommit, type CommitLinks } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectLocation, ObjectStore } from "../store/objects";
-import { tick } from "../tick";
+import { Pacer, WALK_OBJECTS } from "../pacing";
 import { CommitHeap } from "./commit-heap";
 import { SendSet } from "./send-set";
 
@@ -29,8 +29,6 @@ const READ_AHEAD = 256;
 const MAX_AHEAD = 4096;
 /** Trees located at a time by the tree walk. */
 const TREE_BATCH = 32768;
-/** Commits or trees a walk reads between turns of the event loop, so that other requests run meanwhile. */
-const TICK_EVERY = 4096;
 
 interface CommitState {
   links: CommitLinks;
@@ -96,7 +94,7 @@ export class ObjectWalk {
   private async selectByDate(wantCommits: string[], haveCommits: string[]): Promise<void> {
     for (const c of haveCommits) await this.enqueue(c, true);
     for (const c of wantCommits) await this.enqueue(c, false);
-    let popped = 0;
+    const pacer = new Pacer(WALK_OBJECTS);
     while (this.interesting > 0) {
       const oid = this.heap.pop()!;
       const state = this.commits.get(oid)!;
@@ -107,7 +105,7 @@ export class ObjectWalk {
         if (!state.uninteresting && this.commits.get(parent)!.uninteresting) this.edges.add(parent);
       }
       if (!state.uninteresting) this.included.push(oid);
-      if (++popped % TICK_EVERY === 0) await tick();
+      await pacer.step();
     }
   }
 
@@ -239,7 +237,7 @@ export class ObjectWalk {
       else sending.exclude(oid);
       level.push(oid);
     }
-    let read = 0;
+    const pacer = new Pacer(WALK_OBJECTS);
     while (level.length > 0) {
       const next: string[] = [];
       const onLink = (bytes: Uint8Array, at: number, isTree: boolean) => {
@@ -252,7 +250,7 @@ export class ObjectWalk {
         for (const loc of this.store.locateInStoredOrder(level.slice(i, i + TREE_BATCH))) {
           if (loc.type !== OBJ_TREE) throw new StorageError(`${loc.oid} is not a tree`);
           forEachLink("tree", (await this.store.readAt(loc)).data, onLink);
-          if (++read % TICK_EVERY === 0) await tick();
+          await pacer.step();
         }
       }
       level = next;

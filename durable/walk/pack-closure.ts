@@ -11,6 +11,7 @@ import { MAX_RESERVED_ENTRIES } from "../pack/indexer";
 import { OidTable } from "../pack/oid-table";
 import { forEachLink, parseTag } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE, typeName, typeNumber, type GitObject, type ObjectType } from "../pack/types";
+import { LOOKUPS, Pacer } from "../pacing";
 import type { ObjectStore } from "../store/objects";
 
 const IN_PACK = 1;
@@ -61,7 +62,7 @@ export class PackClosure {
   }
 
   /** The first link of the pack's objects to an object of another type, in the pack or stored. */
-  firstMismatch(store: ObjectStore, ownPack: number): TypeMismatch | null {
+  async firstMismatch(store: ObjectStore, ownPack: number): Promise<TypeMismatch | null> {
     let found: TypeMismatch | null = null;
     const outside: { oid: string; wants: number }[] = [];
     this.table.forEach((id, flags) => {
@@ -71,7 +72,9 @@ export class PackClosure {
       const actual = ((flags >> TYPE_SHIFT) & 3) + 1;
       if (wants & ~WANT[actual]!) found = { oid: bytesToHex(id), wanted: wantedType(wants & ~WANT[actual]!), actual };
     });
+    const pacer = new Pacer(LOOKUPS);
     for (let i = 0; !found && i < outside.length; i += LOCATE_BATCH) {
+      await pacer.step();
       const batch = outside.slice(i, i + LOCATE_BATCH);
       const located = store.locateMany(batch.map((o) => o.oid), ownPack);
       for (const { oid, wants } of batch) {
@@ -86,12 +89,14 @@ export class PackClosure {
   }
 
   /** The first linked object that is neither in the pack nor stored, or null when the pack is closed. */
-  firstMissing(store: ObjectStore, ownPack: number): string | null {
+  async firstMissing(store: ObjectStore, ownPack: number): Promise<string | null> {
     const outside: string[] = [];
     this.table.forEach((id, flags) => {
       if (!(flags & IN_PACK) && flags & WANTS) outside.push(bytesToHex(id));
     });
+    const pacer = new Pacer(LOOKUPS);
     for (let i = 0; i < outside.length; i += LOCATE_BATCH) {
+      await pacer.step();
       const batch = outside.slice(i, i + LOCATE_BATCH);
       const found = store.locateMany(batch, ownPack);
       const missing = batch.find((oid) => !found.has(oid));
