@@ -445,3 +445,21 @@ describe("isStructural", () => {
     }
   });
 });
+
+describe("checkTree's fast path for plain trees", () => {
+  it("gives the full checks' verdict on plain trees, sorted or not, with or without a file and directory of one name", () => {
+    const plain = tree(entry("100644", "a"), entry("100644", "a-b"), entry("40000", "a.d"), entry("100755", "b"), entry("120000", "c"), entry("160000", "d"));
+    expect(checkTree(plain).problems).toEqual([]);
+    expect(ids(checkTree(tree(entry("100644", "b"), entry("100644", "a"))).problems)).toEqual(["treeNotSorted"]);
+    expect(ids(checkTree(tree(entry("100644", "a"), entry("100644", "a-b"), entry("40000", "a"))).problems)).toEqual(["duplicateEntries"]);
+    expect(ids(checkTree(tree(entry("40000", "a"), entry("100644", "a"))).problems)).toEqual(["duplicateEntries"]);
+    expect(ids(checkTree(tree(entry("100644", "a"), entry("100644", "a"))).problems)).toEqual(["duplicateEntries"]);
+    expect(ids(checkTree(tree(entry("100644", "a"), entry("100644", "b", "0".repeat(40)))).problems)).toEqual(["nullSha1"]);
+    expect(ids(checkTree(tree(entry("040000", "a"))).problems)).toEqual(["zeroPaddedFilemode"]);
+  });
+
+  it("reads a tree of 20,000 plain entries, past the size of its first name buffer", () => {
+    const big = tree(...Array.from({ length: 20_000 }, (_, i) => entry(i % 10 ? "100644" : "40000", `name${String(i).padStart(6, "0")}`)));
+    expect(checkTree(big).problems).toEqual([]);
+  });
+});
