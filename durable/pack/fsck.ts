@@ -287,7 +287,7 @@ function isPlainTree(data: Uint8Array): boolean {
   let prevLen = 0;
   let prevDir = false;
   for (let p = 0; p < data.length; ) {
-    const mode = PLAIN_MODES.find((m) => m.every((c, k) => data[p + k] === c) && data[p + m.length] === SPACE);
+    const mode = plainModeAt(data, p);
     if (!mode) return false;
     const start = p + mode.length + 1;
     let end = start;
@@ -297,7 +297,8 @@ function isPlainTree(data: Uint8Array): boolean {
       end++;
     }
     const len = end - start;
-    if (len === 0 || len > MAX_NAME || data[start] === 0x2e || end + 21 > data.length) return false;
+    if (len === 0 || len > MAX_NAME || end + 21 > data.length) return false;
+    if (data[start] === 0x2e && !isPlainDotName(data, start, end, mode === PLAIN_MODES[3])) return false;
     let nullOid = true;
     for (let k = end + 1; k < end + 21 && nullOid; k++) nullOid = data[k] === 0;
     if (nullOid) return false;
@@ -314,6 +315,34 @@ function isPlainTree(data: Uint8Array): boolean {
     p = end + 21;
   }
   return true;
+}
+
+function plainModeAt(data: Uint8Array, p: number): Uint8Array | undefined {
+  for (const m of PLAIN_MODES) {
+    let k = 0;
+    while (k < m.length && data[p + k] === m[k]) k++;
+    if (k === m.length && data[p + k] === SPACE) return m;
+  }
+  return undefined;
+}
+
+/** Names that, with trailing dots and spaces dropped and in any case, some rule looks at (or symlinked, for the last three). */
+const DOT_NAMES = new Set(["", ".git", ".gitmodules"]);
+const SYMLINK_CHECKED = new Set([".gitattributes", ".gitignore", ".mailmap"]);
+
+/**
+ * Whether an ASCII name that starts with "." is one no rule looks at: not ".", "..", nor, in any
+ * case and with trailing dots and spaces, .git or .gitmodules (the NTFS and HFS+ aliases need
+ * ":", "~" or bytes above 0x7e, which plain names do not have), nor a symlinked .gitattributes,
+ * .gitignore or .mailmap. ".github", ".gitignore" as a file, ".travis.yml" are plain.
+ */
+function isPlainDotName(data: Uint8Array, start: number, end: number, symlink: boolean): boolean {
+  let last = end;
+  while (last > start && (data[last - 1] === 0x2e || data[last - 1] === SPACE)) last--;
+  let name = "";
+  for (let k = start; k < last && name.length <= 14; k++) name += String.fromCharCode(data[k]! | 0x20);
+  if (DOT_NAMES.has(name)) return false;
+  return !(SYMLINK_CHECKED.has(name) && (symlink || last !== end));
 }
 
 /** git's base_name_compare over names in `data`, a directory's name read as if "/" followed it. */
