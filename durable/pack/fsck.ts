@@ -239,7 +239,8 @@ export interface TreeCheck {
  * caller reports gitmodulesBlob or gitmodulesMissing when one is not a blob it has.
  */
 export function checkTree(data: Uint8Array): TreeCheck {
-  if (isPlainTree(data)) return { problems: [], gitmodules: [], gitmodulesSymlink: false };
+  const plain = plainTreeGitmodules(data);
+  if (plain) return { problems: [], gitmodules: plain, gitmodulesSymlink: false };
   const found = new Map<string, string>();
   const flag = (id: string, name: string) => found.has(id) || found.set(id, name);
   const gitmodules = new Set<string>();
@@ -280,31 +281,34 @@ const SLASH = 0x2f;
  * null id, and the entries strictly in git's order with no file and directory of one name. Trees of
  * real histories nearly all are (git's own: 40 million entries); any other goes through the full
  * checks below, which name each problem as git does. The same verdict, about fifty times faster.
+ * Returns the ids of the blobs a plain tree names .gitmodules (spelt exactly so), or null.
  */
-function isPlainTree(data: Uint8Array): boolean {
+function plainTreeGitmodules(data: Uint8Array): string[] | null {
+  const gitmodules: string[] = [];
   let count = 0;
   let prevStart = -1;
   let prevLen = 0;
   let prevDir = false;
   for (let p = 0; p < data.length; ) {
     const mode = plainModeAt(data, p);
-    if (!mode) return false;
+    if (!mode) return null;
     const start = p + mode.length + 1;
     let end = start;
     while (end < data.length && data[end] !== 0) {
       const c = data[end]!;
-      if (c < 0x20 || c > 0x7e || c === SLASH || c === 0x5c || c === 0x3a || c === 0x7e) return false;
+      if (c < 0x20 || c > 0x7e || c === SLASH || c === 0x5c || c === 0x3a || c === 0x7e) return null;
       end++;
     }
     const len = end - start;
-    if (len === 0 || len > MAX_NAME || end + 21 > data.length) return false;
-    if (data[start] === 0x2e && !isPlainDotName(data, start, end, mode === PLAIN_MODES[3])) return false;
+    if (len === 0 || len > MAX_NAME || end + 21 > data.length) return null;
+    if (data[start] === 0x2e && isGitmodules(data, start, end) && mode !== PLAIN_MODES[3]) gitmodules.push(hexAt(data, end + 1));
+    else if (data[start] === 0x2e && !isPlainDotName(data, start, end, mode === PLAIN_MODES[3])) return null;
     let nullOid = true;
     for (let k = end + 1; k < end + 21 && nullOid; k++) nullOid = data[k] === 0;
-    if (nullOid) return false;
+    if (nullOid) return null;
     const dir = mode.length === 5 && mode[0] === 0x34;
-    if (prevStart >= 0 && compareNames(data, prevStart, prevLen, prevDir, start, len, dir) >= 0) return false;
-    if (dir && hasFileNamed(data, start, len, count)) return false;
+    if (prevStart >= 0 && compareNames(data, prevStart, prevLen, prevDir, start, len, dir) >= 0) return null;
+    if (dir && hasFileNamed(data, start, len, count)) return null;
     if (2 * count + 2 > names.length) names = Int32Array.from({ length: names.length * 2 }, (_, k) => names[k] ?? 0);
     names[2 * count] = start;
     names[2 * count + 1] = len;
@@ -314,7 +318,7 @@ function isPlainTree(data: Uint8Array): boolean {
     prevDir = dir;
     p = end + 21;
   }
-  return true;
+  return gitmodules;
 }
 
 function plainModeAt(data: Uint8Array, p: number): Uint8Array | undefined {
@@ -324,6 +328,13 @@ function plainModeAt(data: Uint8Array, p: number): Uint8Array | undefined {
     if (k === m.length && data[p + k] === SPACE) return m;
   }
   return undefined;
+}
+
+const GITMODULES = Uint8Array.from(".gitmodules", (c) => c.charCodeAt(0));
+
+/** Whether the name is exactly ".gitmodules" (its other spellings take the full checks). */
+function isGitmodules(data: Uint8Array, start: number, end: number): boolean {
+  return end - start === GITMODULES.length && GITMODULES.every((c, k) => data[start + k] === c);
 }
 
 /** Names that, with trailing dots and spaces dropped and in any case, some rule looks at (or symlinked, for the last three). */
@@ -357,7 +368,7 @@ function compareNames(data: Uint8Array, a: number, aLen: number, aDir: boolean, 
   return ca - cb;
 }
 
-/** Names seen so far in the tree isPlainTree is reading: start and length of each, reused between trees. */
+/** Names seen so far in the tree plainTreeGitmodules is reading: start and length of each, reused between trees. */
 let names = new Int32Array(2048);
 
 /**
