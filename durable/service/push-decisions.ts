@@ -74,7 +74,7 @@ export interface ApplyContext {
   packId: number | undefined;
   options: string[];
   atomic: boolean;
-  /** Whether the pack holds an object twice. */
+  /** Whether the pack holds an object twice, or one already stored. */
   duplicates: boolean;
 }
 
@@ -109,7 +109,7 @@ export function applyDecisions(repo: Repository, decisions: Decision[], ctx: App
     noteRefEvents(repo.sql, repo.refs.append(events, at));
     if (ctx.packId !== undefined) {
       repo.packs.markLive(ctx.packId);
-      noteWholeReuse(repo, ctx.packId, ctx.duplicates || accepted.length < decisions.length);
+      noteWholeReuse(repo, ctx.duplicates || accepted.length < decisions.length);
     }
     recordPush(repo.sql, { id: ctx.pushId, actor: ctx.actor, at, packId: ctx.packId ?? null, options: ctx.options });
     repo.refs.repointHead(accepted.filter((d) => d.kind === "create").map((d) => d.command.ref));
@@ -118,8 +118,6 @@ export function applyDecisions(repo: Repository, decisions: Decision[], ctx: App
 }
 
 /** Whole-pack reuse (store/whole-reuse.ts) ends when a live pack may hold unreachable or twice-stored objects. */
-function noteWholeReuse(repo: Repository, packId: number, partly: boolean): void {
-  if (!wholeReuseAllowed(repo.sql)) return;
-  if (partly) turnOffWholeReuse(repo.sql, "a push was partly rejected or resent an object");
-  else if (repo.packs.all().length > 1 && repo.store.sharesObjects(packId)) turnOffWholeReuse(repo.sql, "a push resent a stored object");
+function noteWholeReuse(repo: Repository, partly: boolean): void {
+  if (partly && wholeReuseAllowed(repo.sql)) turnOffWholeReuse(repo.sql, "a push was partly rejected or resent an object");
 }

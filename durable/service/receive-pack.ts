@@ -14,6 +14,7 @@ import { progressPkt, sidebandFrame } from "../protocol/sideband";
 import { parsePushOptions, parseUpdateRequest, type UpdateRequest } from "../protocol/update-request";
 import type { Repository } from "../repository";
 import { ingestPack } from "../store/ingest";
+import { wholeReuseAllowed } from "../store/whole-reuse";
 import { ConnectivityCheck } from "../walk/connectivity";
 import { ObjectChecks } from "../walk/object-checks";
 import { mismatchMessage, PackClosure } from "../walk/pack-closure";
@@ -93,7 +94,9 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
 
   if (!repo.exists() && decisions.some((d) => !d.reason)) await push.register?.();
   const pushId = crypto.randomUUID();
-  const context = { pushId, actor: push.principal.actor, actorId: push.principal.actorId, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 };
+  // Before the ref transaction, which must stay short: whether the pack resends stored objects.
+  const resent = packId !== undefined && wholeReuseAllowed(repo.sql) && repo.packs.all().length > 1 && (await repo.store.sharesObjects(packId));
+  const context = { pushId, actor: push.principal.actor, actorId: push.principal.actorId, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 || resent };
   const applied = applyDecisions(repo, decisions, context);
   if (!applied && packId !== undefined) repo.store.dropPack(packId);
   return reply(

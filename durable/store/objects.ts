@@ -8,7 +8,7 @@ import { parseTag } from "../pack/parse-object";
 import { OBJ_TAG, type GitObject } from "../pack/types";
 import { ByteLru } from "./lru";
 import type { PackCatalogue, PackInfo } from "./packs";
-import type { Pacer } from "../pacing";
+import { tick, type Pacer } from "../pacing";
 import type { StagedRows } from "./staged-rows";
 
 export interface ObjectLocation {
@@ -39,6 +39,8 @@ const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
  * touches a new block for most entries.
  */
 const READ_BLOCK = 64 * 1024;
+/** Bytes of a pack whose objects sharesObjects checks between turns (about 4,000 objects of git's history). */
+const SHARE_WINDOW = 4 * 1024 * 1024;
 /** Tags pointing to tags are followed this deep at most. */
 const MAX_TAG_DEPTH = 10;
 /** SQLite binds at most 100 parameters per statement on the platform. */
@@ -221,9 +223,16 @@ export class ObjectStore {
   }
 
   /** Whether a pack holds an object some other pack holds too. */
-  sharesObjects(packId: number): boolean {
-    const query = "SELECT 1 FROM objects o WHERE o.pack_id = ? AND EXISTS (SELECT 1 FROM objects p WHERE p.oid = o.oid AND p.pack_id != o.pack_id) LIMIT 1";
-    return this.sql.exec(query, packId).toArray().length > 0;
+  async sharesObjects(packId: number): Promise<boolean> {
+    const query =
+      "SELECT 1 FROM objects o WHERE o.pack_id = ? AND o.offset >= ? AND o.offset < ? AND EXISTS (SELECT 1 FROM objects p WHERE p.oid = o.oid AND p.pack_id != o.pack_id) LIMIT 1";
+    // One window of the pack's bytes at a time, giving way between them: a whole large pack is seconds of SQL.
+    const bytes = this.packs.get(packId)?.bytes ?? 0;
+    for (let start = 0; start < bytes; start += SHARE_WINDOW) {
+      if (this.sql.exec(query, packId, start, start + SHARE_WINDOW).toArray().length > 0) return true;
+      await tick();
+    }
+    return false;
   }
 
   /** Deletes a pack (one that never went live, or a retired one) with its index rows, and forgets what the caches hold. */
