@@ -12,6 +12,9 @@ export const OPERATIONS = {
   "push-inc": "incremental push (1 commit)",
   "fetch-inc": "incremental fetch (1 commit)",
   shallow: "clone --depth 1",
+  "reads-during": "ls-remote during a full push: slowest",
+  "reads-during-median": "ls-remote during a full push: median",
+  "reads-idle": "ls-remote before that push: median",
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
