@@ -31,7 +31,7 @@ export async function readsDuringPush(ctx: CorpusRun): Promise<void> {
   const root = stdout.split("\n")[0]!.trim();
   for (const side of sides) {
     const url = repoUrl(side, `${corpus.name}-reads`);
-    await git(["push", "--quiet", url, `${root}:refs/heads/${corpus.branch}`], { cwd: corpus.dir });
+    await git(["push", "--quiet", url, `${root}:${corpus.branch}`], { cwd: corpus.dir });
     const quiet: number[] = [];
     for (let i = 0; i < IDLE_READS; i++) quiet.push(await timedLsRemote(url, ctx.work));
     const during = await readWhile(url, ctx.work, () => git(["push", "--quiet", "--mirror", url], { cwd: corpus.dir }));
