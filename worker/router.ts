@@ -3,6 +3,7 @@
 // served from the registry. Every refusal is answered here in one way: JSON for the API, plain text
 // for git (which shows it as `remote:` lines), WWW-Authenticate on 401 and Retry-After on 429.
 import { AutoRouter, type IRequest } from "itty-router";
+import { checkAccess } from "../durable/access/gate";
 import { encodePrincipal, PRINCIPAL_HEADER } from "../durable/access/principal";
 import { ApiError, describe, errorResponse, RateLimited, textErrorResponse } from "../durable/errors";
 import { discardStream } from "../durable/protocol/chunk-source";
@@ -81,16 +82,23 @@ function guarded(handler: Handler, render: (e: unknown) => Response) {
   };
 }
 
-/** Sends the request to the repository's Durable Object, with the caller's principal (a gzipped body is inflated there). */
-/** `pushing`: the request may create the repository; any other for an unknown name stops here. */
+/**
+ * Sends the request to the repository's Durable Object, with the caller's principal (a gzipped body
+ * is inflated there). `pushing`: the request may create the repository, if the caller may write to
+ * it; any other request for an unknown name stops here, so that no object is created for nothing.
+ */
 async function forward(req: IRequest, env: Env, caller: Caller, pushing = false): Promise<Response> {
   const id = repoId(req.params.owner!, req.params.repo!);
   if (!id) throw new ApiError(400, "invalid repository name", "owner and repository are 1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.', and a repository name may not end in .git");
   const api = new URL(req.url).pathname.startsWith("/api/");
-  if (!pushing && !(await repoExists(env, id))) throw unknownRepo(env, caller, !api, req.method !== "GET");
+  const principal = principalFor(caller, id, settings(env).auth);
+  if (!(await repoExists(env, id))) {
+    if (!pushing) throw unknownRepo(env, caller, !api, req.method !== "GET");
+    checkAccess({ principal, name: id, exists: false, visibility: "private", needed: "write", git: true });
+  }
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);
-  headers.set(PRINCIPAL_HEADER, encodePrincipal(principalFor(caller, id, settings(env).auth)));
+  headers.set(PRINCIPAL_HEADER, encodePrincipal(principal));
   const relay = req.body && relayBody(req.body);
   const body = relay?.stream ?? null;
   const stub = env.REPO.get(env.REPO.idFromName(id));

@@ -1,7 +1,9 @@
 // Access control through the Worker's real fetch handler in token mode (worker/auth/caller.ts and the
 // repository's gate): scopes, expiry, revocation, visibility, the 404 that hides private repositories,
 // actors in the log, rate limiting, and storage left exactly as it was after every refusal.
+import { listDurableObjectIds } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { testEnv } from "../../../bench/harness/in-repo";
 import { HEAD } from "../../fixtures/packs";
 import { receivePackRequest, stored, ZERO } from "../../support/workerd/push";
 import { ADMIN, bearer, mint, send, tokenEnv } from "../../support/workerd/worker";
@@ -125,5 +127,17 @@ describe("access control", () => {
     const name = unique();
     expect((await pushAs(name, {}, tokenEnv({ AUTH_MODE: "open" }))).status).toBe(200);
     expect((await stored(`o/${name}`)).events).toBe(1);
+  });
+});
+
+describe("pushes to unknown repositories", () => {
+  it("are refused before any repository object exists when the caller may not create it", async () => {
+    const before = (await listDurableObjectIds(testEnv.REPO)).length;
+    const reader = await mint({ repos: ["o/*"], scopes: ["read"] });
+    const anonymous = await send(new Request(`http://x/o/${unique()}.git/info/refs?service=git-receive-pack`));
+    expect(anonymous.status).toBe(401);
+    const readOnly = await send(new Request(`http://x/o/${unique()}.git/info/refs?service=git-receive-pack`, { headers: basic(reader.token) }));
+    expect(readOnly.status).toBe(403);
+    expect((await listDurableObjectIds(testEnv.REPO)).length).toBe(before);
   });
 });
