@@ -10,7 +10,7 @@ import { repoUrl, type Side } from "./compare-sides";
 import type { Row } from "./compare-table";
 import type { Corpus } from "./corpus";
 import { planPushSteps, STEP_LIMIT_BYTES } from "./push-steps";
-import { readsDuringPush } from "./reads-during";
+import { readsDuring } from "./reads-during";
 
 export interface CorpusRun {
   corpus: Corpus;
@@ -187,5 +187,5 @@ export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   if (ctx.only.includes("shallow")) await shallowClone(ctx);
   if (ctx.only.includes("push-inc") || ctx.only.includes("fetch-inc")) await incremental(ctx);
   if (ctx.only.includes("clone-rewound")) await rewoundClone(ctx);
-  if (ctx.only.includes("reads-during")) await readsDuringPush(ctx);
+  if (ctx.only.includes("reads-during")) await readsDuring(ctx);
 }

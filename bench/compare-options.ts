@@ -12,9 +12,13 @@ export const OPERATIONS = {
   "push-inc": "incremental push (1 commit)",
   "fetch-inc": "incremental fetch (1 commit)",
   shallow: "clone --depth 1",
+  "reads-idle": "ls-remote of an idle repository: median",
   "reads-during": "ls-remote during a full push: slowest",
   "reads-during-median": "ls-remote during a full push: median",
-  "reads-idle": "ls-remote before that push: median",
+  "reads-during-clone": "ls-remote during a full clone: slowest",
+  "reads-during-clone-median": "ls-remote during a full clone: median",
+  "reads-during-repack": "ls-remote during a repack: slowest",
+  "reads-during-repack-median": "ls-remote during a repack: median",
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
