@@ -43,8 +43,8 @@ export const INDEX_ENTRIES = 32;
 /** Statements of 500 object index rows between turns: about 3.5 ms each (7 µs a row). */
 export const INSERTS_PER_TURN = 8;
 /** Objects or commits read and parsed by a walk between turns. */
-export const WALK_OBJECTS = 2048;
+export const WALK_OBJECTS = 512;
 /** Index lookups (of up to 100 ids each) between turns. */
 export const LOOKUPS = 64;
 /** Pack pieces (about 64 KiB each) written by a repack between turns. */
-export const PACK_PIECES = 64;
+export const PACK_PIECES = 8;
