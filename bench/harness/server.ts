@@ -83,8 +83,8 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
 /**
  * Runs the worker of this project under `wrangler dev` on a free port with fresh local state (Durable
  * Objects, R2, queues) and resolves once GET / answers. `vars` override wrangler.toml's [vars].
- * With `npmStart`, it runs exactly what the README shows instead: `npm start -- --port N --var K:V`
- * (local state then lives in the project's .wrangler/, as for a user).
+ * With `npmStart`, it runs what the README shows instead, `npm start -- --port N --var K:V`, with
+ * its own fresh state (`--persist-to`) rather than the project's .wrangler/, so that runs do not meet.
  * Set E2E_VERBOSE=1 to see wrangler's output (request log, worker console) as it runs.
  */
 export async function startWorker(opts: { vars?: Record<string, string>; npmStart?: boolean } = {}): Promise<WorkerServer> {
@@ -94,7 +94,7 @@ export async function startWorker(opts: { vars?: Record<string, string>; npmStar
   // Open mode unless the caller says otherwise (wrangler.toml's default is token).
   const vars = Object.entries({ AUTH_MODE: "open", ...opts.vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const [command, args] = opts.npmStart
-    ? ["npm", ["start", "--", "--port", String(port), ...vars]]
+    ? ["npm", ["start", "--", "--port", String(port), "--persist-to", state.path, ...vars]]
     : [join(PROJECT_ROOT, "node_modules/.bin/wrangler"), ["dev", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state.path, ...vars]];
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,

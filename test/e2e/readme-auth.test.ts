@@ -1,0 +1,67 @@
+// The README's access-control examples, run as written: the server started locked as the README says
+// (`npm start -- --var AUTH_MODE:token --var ADMIN_TOKEN:change-me`), then the shell blocks of its
+// "Tokens" and "Visibility and protection" sections, with only the port and the placeholder token id
+// replaced, and git given the minted token.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { git, gitFails } from "../../bench/harness/git";
+import { startWorker, type RunningServer } from "../../bench/harness/server";
+import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
+import { commitFile } from "../support/fixtures";
+import { targetName } from "../support/target";
+
+const run = promisify(execFile);
+let server: RunningServer;
+let root: TmpDir;
+
+beforeAll(async () => {
+  if (targetName() !== "worker") return;
+  root = await tmpDir("readme-auth-");
+  server = await startWorker({ npmStart: true, vars: { AUTH_MODE: "token", ADMIN_TOKEN: "change-me" } });
+});
+afterAll(async () => {
+  await server?.stop();
+  await root?.cleanup();
+});
+
+/** The lines of the first sh block after `heading` in the README, for this server's port. */
+async function block(heading: string): Promise<string[]> {
+  const readme = await readFile(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
+  const after = readme.slice(readme.indexOf(`\n${heading}\n`));
+  const code = after.slice(after.indexOf("```sh\n") + 6, after.indexOf("\n```", after.indexOf("```sh\n")));
+  return code.replaceAll("127.0.0.1:8787", new URL(server.url).host).replace(/\\\n\s*/g, "").split("\n");
+}
+
+const sh = async (script: string) => (await run("bash", ["-c", script])).stdout;
+
+it.skipIf(targetName() !== "worker")("runs the README's token, git and settings examples as written", async () => {
+  const tokens = await block("### Tokens");
+  const [setup, mintLine, listLine, deleteLine] = tokens.filter((l) => l.trim() && !l.startsWith("#"));
+  const minted = JSON.parse(await sh(`${setup}\n${mintLine}`)) as { id: string; token: string; scopes: string[] };
+  expect(minted.token).toMatch(/^gow_/);
+  expect(minted.scopes).toEqual(["write"]);
+  const listed = await sh(`${setup}\n${listLine}`);
+  expect(listed).toContain(minted.id);
+  expect(listed).not.toContain(minted.token);
+
+  const work = `${root.path}/work`;
+  await git(["init", "--quiet", "-b", "main", work], { cwd: root.path });
+  await commitFile(work, "README.md", "# demo\n", "First");
+  const withToken = `http://x:${minted.token}@${new URL(server.url).host}/alice/demo.git`;
+  await git(["push", "--quiet", withToken, "main"], { cwd: work });
+
+  const settings = (await block("### Visibility and protection")).filter((l) => l.trim());
+  const out = await sh(`ADMIN=change-me\n${settings.join("\n")}`);
+  expect(out).toContain('"visibility":"public"');
+  expect(out).toContain('"events":[');
+  expect((await fetch(`${server.url}/alice/demo.git/info/refs?service=git-upload-pack`)).status).toBe(200);
+
+  const deleted = await sh(`${setup}\n${deleteLine!.replace("3f2a...", minted.id).replace(/\s*#.*$/, "")} -o /dev/null -w "%{http_code}"`);
+  expect(deleted).toBe("204");
+  await commitFile(work, "README.md", "# demo\nmore\n", "Second");
+  const { stderr } = await gitFails(["push", withToken, "main"], { cwd: work, env: { GIT_TERMINAL_PROMPT: "0" } });
+  expect(stderr).toMatch(/wrong, expired or revoked/);
+});
