@@ -40,6 +40,13 @@ export class InflateError extends PackError {
   }
 }
 
+/** 1000 bytes, 64 KiB, 1.5 MiB, 100 MiB: sizes as a person reads them, for limits in messages. */
+export function humanBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [n, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KiB"] : [bytes / 1024 / 1024, "MiB"];
+  return `${n >= 10 ? Math.round(n) : Math.round(n * 10) / 10} ${unit}`;
+}
+
 /** A request body, or a part of one, over the limit the settings allow. */
 export class LimitError extends ServerError {
   constructor(message: string) {

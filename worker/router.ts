@@ -12,7 +12,7 @@ import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
-import { repoExists, unknownRepo } from "./known-repos";
+import { repoExists } from "./known-repos";
 import { repoId } from "./names";
 import { settings } from "./settings";
 
@@ -93,8 +93,9 @@ async function forward(req: IRequest, env: Env, caller: Caller, pushing = false)
   const api = new URL(req.url).pathname.startsWith("/api/");
   const principal = principalFor(caller, id, settings(env).auth);
   if (!(await repoExists(env, id))) {
-    if (!pushing) throw unknownRepo(env, caller, !api, req.method !== "GET");
-    checkAccess({ principal, name: id, exists: false, visibility: "private", needed: "write", git: true });
+    // The answer a missing repository gets from the repository's own check (gate.ts), without reaching it.
+    checkAccess({ principal, name: id, exists: false, visibility: "private", needed: pushing ? "write" : api && req.method !== "GET" ? "admin" : "read", git: !api });
+    if (!pushing) throw new ApiError(404, "repository not found");
   }
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);

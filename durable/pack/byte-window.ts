@@ -1,6 +1,6 @@
 // A growable window over a byte stream: the pack indexer reads ahead as far as one entry needs,
 // and consumed bytes are dropped, so memory stays near the size of the largest entry.
-import { LimitError } from "../errors";
+import { humanBytes, LimitError } from "../errors";
 import type { ChunkSource } from "../protocol/chunk-source";
 
 export class ByteWindow {
@@ -36,7 +36,7 @@ export class ByteWindow {
         break;
       }
       this.total += value.length;
-      if (this.total > this.maxBytes) throw new LimitError(`push is larger than this server's limit of ${this.maxBytes} bytes; push in smaller pieces`);
+      if (this.total > this.maxBytes) throw new LimitError(`push is over this server's limit of ${humanBytes(this.maxBytes)}; push in smaller pieces`);
       this.onChunk(value);
       this.append(value);
     }

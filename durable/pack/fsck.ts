@@ -9,6 +9,7 @@
 // turns every "warn" into an error, and leaves "info" alone.
 // Where this code is stricter than git it says so below; object ids must be lowercase hex here,
 // because the server's parsers (parse-object.ts, hex.ts) read no other kind.
+import { checkRefName } from "../protocol/refname";
 import { hexAt } from "./hex";
 
 export type FsckSeverity = "error" | "warn" | "info";
@@ -168,7 +169,7 @@ export function checkTag(data: Uint8Array): FsckProblem[] {
   if ((v = valueAt(data, eol + 1, "tag ")) < 0) return [...out, problem("missingTagEntry", "no 'tag' line after 'type'")];
   if ((eol = data.indexOf(LF, v)) < 0) return [...out, problem("missingTag", "unexpected end after 'tag'")];
   const name = byteString(data.subarray(v, eol));
-  if (!isRefname(`refs/tags/${name}`)) out.push(problem("badTagName", `invalid tag name '${show(name)}'`));
+  if (checkRefName(`refs/tags/${name}`) !== null) out.push(problem("badTagName", `invalid tag name '${show(name)}'`));
   if ((v = valueAt(data, eol + 1, "tagger ")) < 0) out.push(problem("missingTaggerEntry", "no 'tagger' line after 'tag'"));
   else checkIdent(data, v, "tagger", out);
   // Later headers (gpgsig, and extraHeaderEntry, IGNORE in git) are not checked: with the framing
@@ -176,12 +177,6 @@ export function checkTag(data: Uint8Array): FsckProblem[] {
   return out;
 }
 
-/** git's check_refname_format without options. */
-function isRefname(ref: string): boolean {
-  if (ref === "@" || ref.endsWith(".") || ref.includes("..") || ref.includes("@{")) return false;
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
-  return ref.split("/").every((part) => part !== "" && !part.startsWith(".") && !part.endsWith(".lock"));
-}
 
 // ---- trees (fsck_tree, verify_ordered) ----
 

@@ -28,17 +28,19 @@ export function nameConflicts(repo: Repository, commands: RefCommand[]): Map<str
   const deleted = new Set(commands.filter((c) => c.newOid === ZERO_OID).map((c) => c.ref));
   const created = commands.filter((c) => c.newOid !== ZERO_OID && c.oldOid === ZERO_OID).map((c) => c.ref);
   const reasons = new Map<string, string>();
-  const creating = new Set(created);
   for (const ref of created) {
-    const stored = repo.refs.conflicting(ref).find((other) => !deleted.has(other));
-    if (stored) {
-      reasons.set(ref, `cannot lock ref '${ref}': '${stored}' exists; cannot create '${ref}'`);
-      continue;
-    }
+    const stored = storedClash(repo, ref, deleted);
     const other = created.find((o) => o !== ref && (o.startsWith(`${ref}/`) || ref.startsWith(`${o}/`)));
-    if (other && creating.has(other)) reasons.set(ref, `cannot process '${ref}' and '${other}' at the same time`);
+    if (stored) reasons.set(ref, stored);
+    else if (other) reasons.set(ref, `cannot process '${ref}' and '${other}' at the same time`);
   }
   return reasons;
+}
+
+/** git's refusal when a stored ref other than those `deleted` clashes with `ref` as file and directory, or null. */
+function storedClash(repo: Repository, ref: string, deleted: Set<string>): string | null {
+  const clash = repo.refs.conflicting(ref).find((other) => !deleted.has(other));
+  return clash ? `cannot lock ref '${ref}': '${clash}' exists; cannot create '${ref}'` : null;
 }
 
 /** Checks one command against the ref rules, the store and the policy; nothing is written yet. */
@@ -89,8 +91,7 @@ export function applyDecisions(repo: Repository, decisions: Decision[], ctx: App
     for (const d of decisions) {
       if (!d.reason && (repo.refs.get(d.command.ref) ?? ZERO_OID) !== d.command.oldOid) d.reason = "stale info: the ref moved during the push";
       // A ref another push created meanwhile may clash with this one as file and directory.
-      const clash = !d.reason && d.kind === "create" ? repo.refs.conflicting(d.command.ref).find((r) => !deleted.has(r)) : undefined;
-      if (clash) d.reason = `cannot lock ref '${d.command.ref}': '${clash}' exists; cannot create '${d.command.ref}'`;
+      if (!d.reason && d.kind === "create") d.reason = storedClash(repo, d.command.ref, deleted);
     }
     if (ctx.atomic && decisions.some((d) => d.reason)) for (const d of decisions) d.reason ??= "atomic transaction failed";
     const accepted = decisions.filter((d) => !d.reason);

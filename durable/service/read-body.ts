@@ -1,5 +1,5 @@
 // Reads a small request body whole, refusing one larger than a limit.
-import { LimitError } from "../errors";
+import { humanBytes, LimitError } from "../errors";
 import { discardStream } from "../protocol/chunk-source";
 import { concatBytes } from "../protocol/pktline";
 
@@ -14,7 +14,7 @@ export async function readBody(body: ReadableStream<Uint8Array>, limit: number):
     if (total > limit) {
       reader.releaseLock();
       await discardStream(body);
-      throw new LimitError(`request body is over the limit of ${limit} bytes`);
+      throw new LimitError(`request body is over the limit of ${humanBytes(limit)}`);
     }
     parts.push(value);
   }

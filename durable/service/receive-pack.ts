@@ -4,7 +4,7 @@
 // side-band. Whatever the answer, the request body is read to its end first, never left half read.
 import { currentSettings } from "../access/repo-settings";
 import type { Principal } from "../access/principal";
-import { ApiError, describe, errorResponse, LimitError, ProtocolError, ServerError } from "../errors";
+import { ApiError, describe, errorResponse, humanBytes, LimitError, ProtocolError, ServerError } from "../errors";
 import type { ChunkSource } from "../protocol/chunk-source";
 import { ZERO_OID } from "../protocol/oid";
 import { PktStreamReader } from "../protocol/pkt-stream";
@@ -128,20 +128,12 @@ async function readSection(reader: PktStreamReader, budget: { left: number; limi
   }
 }
 
-/** 1000 bytes, 64 KiB, 1.5 MiB, 100 MiB: sizes as a person reads them. */
-export function humanBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const [n, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KiB"] : [bytes / 1024 / 1024, "MiB"];
-  return `${n >= 10 ? Math.round(n) : Math.round(n * 10) / 10} ${unit}`;
-}
-
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
 async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks): Promise<number | string> {
   try {
     return await ingestPack(repo.packs, repo.store, source, repo.settings.maxPushBytes, closure, checks);
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
-    if (e instanceof LimitError) return `push is over this server's limit of ${humanBytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
     return describe(e).error;
   }
 }
