@@ -19,6 +19,13 @@ export const OPERATIONS = {
   "reads-during-clone-median": "ls-remote during a full clone: median",
   "reads-during-repack": "ls-remote during a repack: slowest",
   "reads-during-repack-median": "ls-remote during a repack: median",
+  "branch-idle": "one-branch clone of an idle repository: median",
+  "branch-during": "one-branch clone during a full push: slowest",
+  "branch-during-median": "one-branch clone during a full push: median",
+  "branch-during-clone": "one-branch clone during a full clone: slowest",
+  "branch-during-clone-median": "one-branch clone during a full clone: median",
+  "branch-during-repack": "one-branch clone during a repack: slowest",
+  "branch-during-repack-median": "one-branch clone during a repack: median",
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

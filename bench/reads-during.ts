@@ -1,8 +1,9 @@
 // The reads-during operation: how long reads of a repository take while it is busy. For each
-// server, a repository holding the corpus's oldest commit is sent the whole corpus, then cloned
-// whole, then repacked (ours: housekeeping after a forced update; C git: `git repack -a -d`), while
-// `git ls-remote` of the same repository runs in a loop. The rows are the slowest and the median of
-// those reads during each, and the median of the same reads on the idle repository first.
+// server, a repository holding the corpus's oldest commit (on its branch and on a small branch) is
+// sent the whole corpus, then cloned whole, then repacked (ours: housekeeping after a forced update;
+// C git: `git repack -a -d`), while `git ls-remote` and a one-branch clone of the small branch of the
+// same repository run in a loop. The rows are the slowest and the median of each read during each
+// operation, and the median of the same reads on the idle repository first.
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { git } from "./harness/git";
@@ -15,12 +16,32 @@ import type { Measurement, Row } from "./compare-table";
 
 const PAUSE_MS = 300;
 const IDLE_READS = 10;
+const SMALL_BRANCH = "reads-small";
 
-async function timedLsRemote(url: string, cwd: string): Promise<number> {
+/** One kind of read, timed in seconds. */
+type Read = (url: string, cwd: string) => Promise<number>;
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
-  await git(["ls-remote", url], { cwd });
+  await run();
   return (performance.now() - start) / 1000;
 }
+
+const lsRemote: Read = (url, cwd) => timed(() => git(["ls-remote", url], { cwd }));
+
+const branchClone: Read = async (url, cwd) => {
+  const dir = await mkdtemp(join(cwd, "reads-branch-"));
+  try {
+    return await timed(() => git(["clone", "--quiet", "--bare", "--single-branch", "--branch", SMALL_BRANCH, url, join(dir, "b.git")], { cwd: dir }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+const READS = [
+  { what: "ls-remote", read: lsRemote, idle: "reads-idle", during: "reads-during" },
+  { what: "one-branch clone", read: branchClone, idle: "branch-idle", during: "branch-during" },
+] as const;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 /** A latency as a row's measurement (no memory figures: the operations' own rows have them). */
@@ -28,39 +49,47 @@ const point = (seconds: number): Measurement => ({ seconds, memory: { idleBytes:
 
 interface Busy {
   what: string;
-  slowest: OperationName;
-  median: OperationName;
+  /** Appended to a read's row name: "" for the push, "-clone", "-repack". */
+  suffix: string;
   work(side: Side, url: string, name: string): Promise<unknown>;
 }
 
 export async function readsDuring(ctx: CorpusRun): Promise<void> {
   const { corpus, sides } = ctx;
-  const row = (operation: OperationName): Row => {
-    const made = newRow(corpus.name, operation);
+  const row = (operation: string): Row => {
+    const made = newRow(corpus.name, operation as OperationName);
     ctx.rows.push(made);
     return made;
   };
-  const idle = row("reads-idle");
   const busy: Busy[] = [
-    { what: "a full push", slowest: "reads-during", median: "reads-during-median", work: (_side, url) => git(["push", "--quiet", "--mirror", url], { cwd: corpus.dir }) },
-    { what: "a full clone", slowest: "reads-during-clone", median: "reads-during-clone-median", work: (_side, url) => cloneAway(url, ctx.work) },
-    { what: "a repack", slowest: "reads-during-repack", median: "reads-during-repack-median", work: (side, url, name) => repack(side, url, name, corpus.dir, corpus.branch) },
+    // Not --mirror: that would delete the small branch.
+    { what: "a full push", suffix: "", work: (_side, url) => git(["push", "--quiet", url, "refs/*:refs/*"], { cwd: corpus.dir }) },
+    { what: "a full clone", suffix: "-clone", work: (_side, url) => cloneAway(url, ctx.work) },
+    { what: "a repack", suffix: "-repack", work: (side, url, name) => repack(side, url, name, corpus.dir, corpus.branch) },
   ];
-  const rows = busy.map((b) => ({ b, slowest: row(b.slowest), median: row(b.median) }));
+  const idleRows = READS.map((r) => row(r.idle));
+  const busyRows = busy.map((b) => READS.map((r) => ({ slowest: row(`${r.during}${b.suffix}`), median: row(`${r.during}${b.suffix}-median`) })));
   const { stdout } = await git(["rev-list", "--max-parents=0", "--reverse", corpus.branch], { cwd: corpus.dir });
   const root = stdout.split("\n")[0]!.trim();
   for (const side of sides) {
     const name = `${corpus.name}-reads`;
     const url = repoUrl(side, name);
-    await git(["push", "--quiet", url, `${root}:${corpus.branch}`], { cwd: corpus.dir });
-    const quiet: number[] = [];
-    for (let i = 0; i < IDLE_READS; i++) quiet.push(await timedLsRemote(url, ctx.work));
-    idle.runs[side.name].push(point(median(quiet)));
-    for (const { b, slowest, median: middle } of rows) {
-      const during = await readWhile(url, ctx.work, () => b.work(side, url, name));
-      slowest.runs[side.name].push(point(Math.max(...during)));
-      middle.runs[side.name].push(point(median(during)));
-      console.error(`[${corpus.name}] reads during ${b.what} on ${side.name}: ${during.length} reads, slowest ${Math.max(...during).toFixed(3)} s, median ${median(during).toFixed(3)} s (idle ${median(quiet).toFixed(3)} s)`);
+    await git(["push", "--quiet", url, `${root}:${corpus.branch}`, `${root}:refs/heads/${SMALL_BRANCH}`], { cwd: corpus.dir });
+    const idle: number[] = [];
+    for (const [i, r] of READS.entries()) {
+      const quiet: number[] = [];
+      for (let n = 0; n < IDLE_READS; n++) quiet.push(await r.read(url, ctx.work));
+      idle.push(median(quiet));
+      idleRows[i]!.runs[side.name].push(point(median(quiet)));
+    }
+    for (const [b, work] of busy.entries()) {
+      const during = await readWhile(url, ctx.work, () => work.work(side, url, name));
+      for (const [i, r] of READS.entries()) {
+        const rows = busyRows[b]![i]!;
+        rows.slowest.runs[side.name].push(point(Math.max(...during[i]!)));
+        rows.median.runs[side.name].push(point(median(during[i]!)));
+        console.error(`[${corpus.name}] ${r.what} during ${work.what} on ${side.name}: ${during[i]!.length} reads, slowest ${Math.max(...during[i]!).toFixed(3)} s, median ${median(during[i]!).toFixed(3)} s (idle ${idle[i]!.toFixed(3)} s)`);
+      }
     }
   }
 }
@@ -87,14 +116,16 @@ async function repack(side: Side, url: string, name: string, dir: string, branch
   if (!report.repacked) throw new Error(`housekeeping did not repack: ${report.reason}`);
 }
 
-/** ls-remote every PAUSE_MS while `work` runs; the latency of each, the last one finished after it. */
-async function readWhile(url: string, cwd: string, work: () => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
+/** Each read in turn, PAUSE_MS apart, while `work` runs; the latencies of each read, the last ones finished after it. */
+async function readWhile(url: string, cwd: string, work: () => Promise<unknown>): Promise<number[][]> {
+  const latencies: number[][] = READS.map(() => []);
   let done = false;
   const loop = (async () => {
     while (!done) {
-      latencies.push(await timedLsRemote(url, cwd));
-      await new Promise((r) => setTimeout(r, PAUSE_MS));
+      for (const [i, r] of READS.entries()) {
+        latencies[i]!.push(await r.read(url, cwd));
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+      }
     }
   })();
   try {

@@ -43,8 +43,10 @@ export const INDEX_ENTRIES = 32;
 /** Statements of 500 object index rows between turns: about 3.5 ms each (7 µs a row). */
 export const INSERTS_PER_TURN = 8;
 /** Objects or commits read and parsed by a walk between turns. */
-export const WALK_OBJECTS = 512;
+export const WALK_OBJECTS = 128;
 /** Index lookups (of up to 100 ids each) between turns. */
 export const LOOKUPS = 64;
 /** Pack pieces (about 64 KiB each) written by a repack between turns. */
-export const PACK_PIECES = 8;
+export const PACK_PIECES = 2;
+/** Object index rows scanned (read and tested, about 2.4 µs each) between turns. */
+export const SCANNED_ROWS = 2048;

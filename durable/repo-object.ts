@@ -57,7 +57,8 @@ export class RepoObject extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       await migrate(drizzle(ctx.storage), migrations);
       this.repo = new Repository(ctx, settings(env), env.ARCHIVE);
-      this.repo.recover();
+      // Not awaited: requests may run while the leftovers are deleted.
+      void this.repo.recover();
     });
   }
 
@@ -134,12 +135,12 @@ export class RepoObject extends DurableObject<Env> {
   async alarm(): Promise<void> {
     if (!this.repo.exists()) return;
     await repack(this.repo);
-    if (dropRetired(this.repo, Date.now())) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
+    if (await dropRetired(this.repo, Date.now())) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
   }
 
   /** Sets the alarm, unless one is set, when a repack or retired packs are waiting. */
   private async scheduleHousekeeping(): Promise<void> {
-    const waiting = !wholeReuseAllowed(this.repo.sql) || dropRetired(this.repo, Date.now());
+    const waiting = !wholeReuseAllowed(this.repo.sql) || (await dropRetired(this.repo, Date.now()));
     if (waiting && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + HOUSEKEEPING_DELAY_MS);
   }
 

@@ -49,9 +49,16 @@ export class Repository {
     return metaGet(this.sql, "name") ?? "";
   }
 
-  /** Drops packs a crashed push left half-written. */
-  recover(): void {
-    for (const id of this.packs.incomingIds()) this.store.dropPack(id);
+  /**
+   * Drops packs a crashed push left half-written, and the chunks a crash left discarded. Which packs is
+   * settled at once, before any request can begin a new one; the deleting gives way as it goes.
+   */
+  recover(): Promise<void> {
+    const leftovers = this.packs.incomingIds();
+    return (async () => {
+      for (const id of leftovers) await this.store.dropPack(id);
+      await this.packs.freeChunks();
+    })();
   }
 
   transaction<T>(fn: () => T): T {

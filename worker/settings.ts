@@ -32,6 +32,14 @@ export interface BodyLimits {
   apiBodyBytes: number;
 }
 
+/** Sizes of single objects. */
+export interface ObjectLimits {
+  /** Objects above this are never held whole: streamed, with scratch files for delta bases (BIG_OBJECT_BYTES). */
+  bigBytes: number;
+  /** The largest object a push may hold (MAX_OBJECT_BYTES). */
+  maxBytes: number;
+}
+
 export interface Settings {
   /** Ref patterns where non-fast-forward pushes are refused (DENY_NON_FAST_FORWARD). */
   denyNonFastForward: string[];
@@ -39,6 +47,7 @@ export interface Settings {
   maxPushBytes: number;
   /** Whether git's error-level object problems refuse a push (OBJECT_CHECKS=refuse) or are only reported (warn); structural ones always refuse. */
   objectErrorsRefuse: boolean;
+  objects: ObjectLimits;
   limits: BodyLimits;
   archive: ArchiveSettings;
   auth: AuthSettings;
@@ -52,6 +61,8 @@ type VarName =
   | "MAX_PUSH_BYTES"
   | "MAX_COMMAND_BYTES"
   | "OBJECT_CHECKS"
+  | "BIG_OBJECT_BYTES"
+  | "MAX_OBJECT_BYTES"
   | "MAX_UPLOAD_REQUEST_BYTES"
   | "MAX_API_BODY_BYTES"
   | "STORAGE_LIMIT_BYTES"
@@ -80,6 +91,10 @@ export function parseSettings(vars: Vars): Settings {
     denyNonFastForward: refPatterns(vars.DENY_NON_FAST_FORWARD),
     maxPushBytes: positive(vars.MAX_PUSH_BYTES, 100 * 1024 * 1024),
     objectErrorsRefuse: vars.OBJECT_CHECKS?.trim() !== "warn",
+    objects: {
+      bigBytes: positive(vars.BIG_OBJECT_BYTES, 4 * 1024 * 1024),
+      maxBytes: positive(vars.MAX_OBJECT_BYTES, 100 * 1024 * 1024),
+    },
     limits: {
       commandBytes: positive(vars.MAX_COMMAND_BYTES, 8 * 1024 * 1024),
       uploadRequestBytes: positive(vars.MAX_UPLOAD_REQUEST_BYTES, 16 * 1024 * 1024),

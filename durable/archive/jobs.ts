@@ -96,10 +96,11 @@ export function recordUpload(repo: Repository, packId: number, uploadId: string 
 }
 
 /**
- * Switches a pack whose R2 copy has been verified to tier archived, deletes its chunks and counts its
- * bytes as archived, in one transaction. Returns false when it was archived already (a redelivery).
+ * Switches a pack whose R2 copy has been verified to tier archived, takes its chunks out of reach and
+ * counts its bytes as archived, in one transaction; then deletes the chunks, giving way as it goes.
+ * Returns false when it was archived already (a redelivery).
  */
-export function commitArchive(repo: Repository, packId: number, key: string, bytes: number): boolean {
+export async function commitArchive(repo: Repository, packId: number, key: string, bytes: number): Promise<boolean> {
   const committed = repo.transaction(() => {
     const pack = repo.packs.get(packId);
     if (!pack || pack.tier === "archived") return false;
@@ -108,6 +109,7 @@ export function commitArchive(repo: Repository, packId: number, key: string, byt
     metaAdd(repo.sql, "archived_bytes", bytes);
     return true;
   });
+  await repo.packs.freeChunks();
   return committed;
 }
 

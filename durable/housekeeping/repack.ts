@@ -10,7 +10,7 @@ import { ROWS_PER_BATCH } from "../store/ingest";
 import { clearFailure, lastFailure, recordFailure } from "../store/health";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
-import { PACK_PIECES, Pacer } from "../pacing";
+import { INSERTS_PER_TURN, PACK_PIECES, Pacer, SCANNED_ROWS } from "../pacing";
 import { ObjectWalk } from "../walk/enumerate";
 import { SendSet } from "../walk/send-set";
 
@@ -63,8 +63,8 @@ async function guardedRepack(repo: Repository, now: number): Promise<RepackRepor
 }
 
 /** Drops the packs retired at least RETIRED_GRACE_MS before `now`; returns whether any retired pack is left. */
-export function dropRetired(repo: Repository, now: number): boolean {
-  for (const id of repo.packs.retiredBy(now - RETIRED_GRACE_MS)) repo.store.dropPack(id);
+export async function dropRetired(repo: Repository, now: number): Promise<boolean> {
+  for (const id of repo.packs.retiredBy(now - RETIRED_GRACE_MS)) await repo.store.dropPack(id);
   return repo.packs.retiredBy(Number.MAX_SAFE_INTEGER).length > 0;
 }
 
@@ -85,7 +85,11 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
   }
   const reachable = walk.sending;
   const rest = new SendSet();
-  for (const loc of repo.store.inStoredOrder()) if (!reachable.has(loc.oid)) rest.add(loc.oid);
+  const scan = new Pacer(SCANNED_ROWS);
+  for (const loc of repo.store.inStoredOrder()) {
+    if (!reachable.has(loc.oid)) rest.add(loc.oid);
+    await scan.step();
+  }
 
   const written: number[] = [];
   try {
@@ -93,7 +97,7 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
     // The rest may keep deltas on reachable objects: this pack is never sent on its own.
     if (rest.count > 0) written.push(await storePack(repo, rest, (oid) => reachable.has(oid) || rest.has(oid)));
   } catch (e) {
-    for (const id of written) repo.store.dropPack(id);
+    for (const id of written) await repo.store.dropPack(id);
     throw e;
   }
   const quiet = repo.transaction((): boolean | null => {
@@ -106,7 +110,7 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
     return unchanged;
   });
   if (quiet === null) {
-    for (const id of written) repo.store.dropPack(id);
+    for (const id of written) await repo.store.dropPack(id);
     return { ...report, reason: "a pack began to be archived meanwhile" };
   }
   repo.store.forget();
@@ -128,24 +132,24 @@ async function storePack(repo: Repository, objects: PackObjects, hasBase?: (oid:
   try {
     const staged = new StagedRows(id, Math.min(objects.count, ROWS_PER_BATCH));
     const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
-    // Without a pacer the insert runs to its end at once, inside this synchronous callback.
-    const onEntry = (entry: IndexedEntry) => {
+    const inserts = new Pacer(INSERTS_PER_TURN);
+    const onEntry = async (entry: IndexedEntry) => {
       staged.add(entry);
-      if (staged.full) void repo.store.insertStaged(staged);
+      if (staged.full) await repo.store.insertStaged(staged, inserts);
     };
     let last: Uint8Array = new Uint8Array(0);
-    const pacer = new Pacer(PACK_PIECES);
-    for await (const piece of writePack(repo.store, objects, stats, { hasBase, onEntry })) {
+    const pieces = new Pacer(PACK_PIECES);
+    for await (const piece of writePack(repo.store, objects, stats, { hasBase, onEntry, bigObjectBytes: repo.settings.objects.bigBytes })) {
       writer.write(piece);
       last = piece;
-      await pacer.step();
+      await pieces.step();
     }
-    await repo.store.insertStaged(staged);
+    await repo.store.insertStaged(staged, inserts);
     // The last piece is the trailer, the pack's SHA-1.
     repo.packs.seal(id, objects.count, bytesToHex(last));
     return id;
   } catch (e) {
-    repo.store.dropPack(id);
+    await repo.store.dropPack(id);
     throw e;
   }
 }

@@ -6,7 +6,7 @@
 // through an in-memory OffsetIndex.
 // isomorphic-git's indexPack is not used: it needs the whole pack in memory.
 import { InflateError, PackError } from "../errors";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { ChunkSource } from "../protocol/chunk-source";
 import { BaseRing } from "./base-ring";
 import { ByteWindow } from "./byte-window";
@@ -17,7 +17,10 @@ import { PACK_HEADER_SIZE, PACK_TRAILER_SIZE, parsePackHeader } from "./header";
 import { bytesToHex } from "./hex";
 import { headerLength, objectId } from "./object-id";
 import { OffsetIndex } from "./offset-index";
-import { OBJ_OFS_DELTA, OBJ_REF_DELTA, type GitObject } from "./types";
+import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA, type GitObject } from "./types";
+import { BigResult, compressedIn, inflateStreamed, rangesIn, type CompressedInput, type ScratchSink } from "./big-entries";
+import { deltaResultSize } from "./delta";
+import { DeltaStream, memoryReader, type RangeReader } from "./delta-stream";
 
 export interface IndexedEntry {
   oid: string;
@@ -41,6 +44,32 @@ export interface IndexerHost {
   begin?(count: number): void;
   /** Called after each entry: the host may store what it holds, and gives way to other requests now and then (pacing.ts). */
   pace?(): Promise<void>;
+  /** A scratch file for the content of a big object of this pack (big-entries.ts), for deltas on it later. */
+  scratch(name: string): ScratchSink;
+  /** A big stored object (a thin pack's delta base), by ranges; null when it is not stored or not big. */
+  storedBig(oid: string): Promise<BigObject | null>;
+}
+
+/** An object too big to hold whole: its type, and its content by ranges. */
+export interface BigObject {
+  type: number;
+  reader: RangeReader;
+}
+
+/** How big a pack and its objects may be (worker/settings.ts). */
+export interface PackLimits {
+  /** The whole pack's bytes. */
+  maxBytes: number;
+  /** Objects above this are streamed, never held whole. */
+  bigObjectBytes: number;
+  /** Objects above this are indexed (to learn their ids) and reported in `oversized`; the caller refuses the pack. */
+  maxObjectBytes: number;
+}
+
+/** An object over PackLimits.maxObjectBytes. */
+export interface Oversized {
+  oid: string;
+  size: number;
 }
 
 /** An object's entry as stored: its bytes (entry header and zlib data) and, for a delta, its base's id. */
@@ -53,6 +82,7 @@ export interface IndexResult {
   count: number;
   bytes: number;
   checksum: string;
+  oversized: Oversized[];
 }
 
 /** What the indexer holds while it reads a pack: recent objects, the entries so far, and how to record one. */
@@ -66,6 +96,12 @@ interface Workspace {
   stored: Map<string, number>;
   /** Records entry number `entry` of the pack with the host, in the offset index and in the ring. */
   record(entry: number, e: IndexedEntry, object: GitObject): void;
+  limits: PackLimits;
+  /** This pack's big objects, by entry number, in their scratch files. */
+  big: Map<number, BigObject>;
+  /** Stored objects met as bases, by id: big ones, and null for those that are not. */
+  storedBig: Map<string, BigObject | null>;
+  oversized: Oversized[];
 }
 
 /** A delta's base: its id, and its entry number when it is an OFS_DELTA's (-1 for a REF_DELTA's). */
@@ -84,20 +120,17 @@ interface Deferred {
 /** The most entries reserved up front from a pack's header (git's own history has about 420,000). */
 export const MAX_RESERVED_ENTRIES = 2_000_000;
 
-/** Largest object kept whole in memory; git's own default for big files is 512 MiB, the isolate has 128 MB. */
-const MAX_OBJECT_BYTES = 48 * 1024 * 1024;
-
 /**
  * The base ring's size: a pack's deltas mostly build on objects shortly before them (git's own cache is
  * 96 MiB). Over git's own history 8 MiB pushed as fast as 16 MiB and left the process 8 MB smaller.
  */
 const BASE_RING_BYTES = 8 * 1024 * 1024;
 
-export async function indexPack(source: ChunkSource, host: IndexerHost, maxBytes: number): Promise<IndexResult> {
-  return indexFrom(new ByteWindow(source, (chunk) => host.write(chunk), maxBytes), host);
+export async function indexPack(source: ChunkSource, host: IndexerHost, limits: PackLimits): Promise<IndexResult> {
+  return indexFrom(new ByteWindow(source, (chunk) => host.write(chunk), limits.maxBytes), host, limits);
 }
 
-async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResult> {
+async function indexFrom(win: ByteWindow, host: IndexerHost, limits: PackLimits): Promise<IndexResult> {
   const sha = createHash("sha1");
   await win.fill(PACK_HEADER_SIZE);
   if (win.available < PACK_HEADER_SIZE) throw new PackError("pack is truncated: no header");
@@ -125,6 +158,10 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
       ring.keep(entry, object);
       host.record(e, object);
     },
+    limits,
+    big: new Map(),
+    storedBig: new Map(),
+    oversized: [],
   };
 
   for (let i = 0; i < count; i++) {
@@ -132,10 +169,12 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
     const entry = entries.add(offset);
     await win.fill(32);
     const header = parseEntryHeaderOrFail(win.view());
-    if (header.size > MAX_OBJECT_BYTES) throw new PackError(`object at offset ${offset} is ${header.size} bytes, over the ${MAX_OBJECT_BYTES}-byte limit`);
-    if (header.type === OBJ_OFS_DELTA || header.type === OBJ_REF_DELTA) {
+    const isDelta = header.type === OBJ_OFS_DELTA || header.type === OBJ_REF_DELTA;
+    const baseRef = isDelta ? baseOf(header, offset, entries) : null;
+    if (await isBigEntry(work, header, baseRef)) {
+      await indexBig(work, win, sha, entry, offset, header, baseRef, deferred);
+    } else if (isDelta) {
       // The base is fetched before the delta is inflated: fetching it may use the same scratch buffer.
-      const baseRef = baseOf(header, offset, entries);
       const base = baseRef ? await readBase(work, baseRef) : null;
       const out = scratchFor(header.size);
       sha.update(win.consume(await inflateEntry(win, header, offset, out)));
@@ -159,7 +198,7 @@ async function indexFrom(win: ByteWindow, host: IndexerHost): Promise<IndexResul
   const checksum = bytesToHex(win.consume(PACK_TRAILER_SIZE));
   if (checksum !== sha.digest("hex")) throw new PackError("pack checksum mismatch");
   await resolveDeferred(deferred, work);
-  return { count, bytes: win.offset, checksum };
+  return { count, bytes: win.offset, checksum, oversized: work.oversized };
 }
 
 function parseEntryHeaderOrFail(buf: Uint8Array): EntryHeader {
@@ -207,6 +246,17 @@ function baseOf(header: EntryHeader, offset: number, entries: OffsetIndex): Base
 }
 
 async function recordDelta(work: Workspace, entry: number, offset: number, end: number, baseOid: string, base: GitObject, delta: Uint8Array): Promise<void> {
+  if (base.type === OBJ_BLOB && deltaResultSize(delta) > work.limits.bigObjectBytes) {
+    // A small delta on a small base that makes a big object: the result is streamed all the same.
+    const result = new BigResult(work.host.scratch(`e${entry}`), base.type);
+    const stream = new DeltaStream(memoryReader(base.data), (piece) => result.add(piece, stream.size));
+    deltaCorrupt(offset, () => {
+      stream.feed(delta);
+      stream.finish();
+    });
+    recordBig(work, entry, result, stream.size, { offset, end, baseOid });
+    return;
+  }
   let data: Uint8Array;
   try {
     data = applyDelta(base.data, delta, (size) => {
@@ -225,6 +275,24 @@ async function recordDelta(work: Workspace, entry: number, offset: number, end: 
  */
 async function readBase(work: Workspace, base: Base): Promise<GitObject | null> {
   return base.entry >= 0 ? entryObject(work, base.entry) : storedObject(work, base.oid);
+}
+
+/** A delta's base when it is big (this pack's, or stored); null when it is small or unknown. */
+async function bigBase(work: Workspace, base: Base): Promise<BigObject | null> {
+  if (base.entry >= 0) return work.big.get(base.entry) ?? null;
+  if (!work.storedBig.has(base.oid)) work.storedBig.set(base.oid, await work.host.storedBig(base.oid));
+  return work.storedBig.get(base.oid) ?? null;
+}
+
+/** Whether an entry takes the streamed path: a big blob, a big delta on a blob, or any delta on a big object. */
+async function isBigEntry(work: Workspace, header: EntryHeader, baseRef: Base | null): Promise<boolean> {
+  if (header.type === OBJ_BLOB) return header.size > work.limits.bigObjectBytes;
+  if (header.type !== OBJ_OFS_DELTA && header.type !== OBJ_REF_DELTA) return false;
+  if (!baseRef) return header.size > work.limits.bigObjectBytes;
+  if (await bigBase(work, baseRef)) return true;
+  if (header.size <= work.limits.bigObjectBytes) return false;
+  const base = await readBase(work, baseRef);
+  return base?.type === OBJ_BLOB;
 }
 
 /**
@@ -280,12 +348,75 @@ function buildInRing(work: Workspace, raw: Uint8Array, header: EntryHeader, base
   return { type: header.type, data: out.subarray(0, header.size) };
 }
 
+/**
+ * Indexes an entry that takes the streamed path (isBigEntry) from the window: inflated a piece at a
+ * time, a blob hashed and written to its scratch file as it comes, a delta applied as it comes; a
+ * delta whose base is not known yet is read past (inflated, to find its end) and resolved later.
+ */
+async function indexBig(work: Workspace, win: ByteWindow, sha: Hash, entry: number, offset: number, header: EntryHeader, baseRef: Base | null, deferred: Deferred[]): Promise<void> {
+  sha.update(win.consume(header.headerLength));
+  const input = compressedIn(win, sha);
+  if (header.type === OBJ_BLOB) {
+    const result = new BigResult(work.host.scratch(`e${entry}`), OBJ_BLOB);
+    await inflateStreamed(input, header.size, offset, (piece) => result.add(piece, header.size));
+    recordBig(work, entry, result, header.size, { offset, end: win.offset, baseOid: null });
+    return;
+  }
+  const base = baseRef && (await baseObject(work, baseRef));
+  if (!base || !baseRef) {
+    await inflateStreamed(input, header.size, offset, () => undefined);
+    deferred.push({ entry, offset, end: win.offset, header });
+    return;
+  }
+  await streamDelta(work, entry, offset, header, baseRef.oid, base, input, () => win.offset);
+}
+
+/** A delta's base as a BigObject: big ones from their scratch files, small ones from memory. */
+async function baseObject(work: Workspace, base: Base): Promise<BigObject | null> {
+  const big = await bigBase(work, base);
+  if (big) return big;
+  const small = await readBase(work, base);
+  return small && { type: small.type, reader: memoryReader(small.data) };
+}
+
+/** Applies a delta read from `input` to `base`, streaming its result into a scratch file, and records it. */
+async function streamDelta(work: Workspace, entry: number, offset: number, header: EntryHeader, baseOid: string, base: BigObject, input: CompressedInput, endOf: () => number): Promise<void> {
+  const result = new BigResult(work.host.scratch(`e${entry}`), base.type);
+  const stream = new DeltaStream(base.reader, (piece) => result.add(piece, stream.size));
+  await inflateStreamed(input, header.size, offset, (piece) => deltaCorrupt(offset, () => stream.feed(piece)));
+  deltaCorrupt(offset, () => stream.finish());
+  recordBig(work, entry, result, stream.size, { offset, end: endOf(), baseOid });
+}
+
+/** Records a big object: its id, its scratch file for deltas on it, and (over the limit) that it is oversized. */
+function recordBig(work: Workspace, entry: number, result: BigResult, size: number, at: { offset: number; end: number; baseOid: string | null }): void {
+  const { oid, reader } = result.finish(size);
+  work.entries.setOid(entry, oid);
+  work.big.set(entry, { type: result.type, reader });
+  if (size > work.limits.maxObjectBytes) work.oversized.push({ oid, size });
+  // Never in the ring, and its content not handed on: a blob has no links for the host to check.
+  work.host.record({ oid, ...at, type: result.type, size }, { type: result.type, data: new Uint8Array(0) });
+}
+
+/** Runs `fn`, turning a delta's errors into the pack error that names its entry. */
+function deltaCorrupt<T>(offset: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new PackError(`delta at offset ${offset} is corrupt: ${(e as Error).message}`);
+  }
+}
+
 /** Resolves deltas whose bases were not known when they streamed past, until none is left or none can be. */
 async function resolveDeferred(pending: Deferred[], work: Workspace): Promise<void> {
   while (pending.length > 0) {
     const still: Deferred[] = [];
     for (const d of pending) {
       const baseRef = baseOf(d.header, d.offset, work.entries);
+      if (baseRef && (await deferredBig(work, d, baseRef))) {
+        await work.host.pace?.();
+        continue;
+      }
       const base = baseRef ? await readBase(work, baseRef) : null;
       if (!base || !baseRef) {
         still.push(d);
@@ -301,4 +432,14 @@ async function resolveDeferred(pending: Deferred[], work: Workspace): Promise<vo
     }
     pending = still;
   }
+}
+
+/** Resolves a deferred delta on the streamed path when it takes it (isBigEntry), reading it from the stored pack; false when it does not. */
+async function deferredBig(work: Workspace, d: Deferred, baseRef: Base): Promise<boolean> {
+  if (!(await isBigEntry(work, d.header, baseRef))) return false;
+  const base = await baseObject(work, baseRef);
+  if (!base) return false;
+  const input = rangesIn(work.host, d.offset + d.header.headerLength, d.end);
+  await streamDelta(work, d.entry, d.offset, d.header, baseRef.oid, base, input, () => d.end);
+  return true;
 }

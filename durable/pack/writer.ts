@@ -12,8 +12,12 @@ import { encodePackHeader, PACK_HEADER_SIZE } from "./header";
 import type { IndexedEntry } from "./indexer";
 import { hexToBytes } from "./hex";
 import { OBJ_REF_DELTA } from "./types";
+import { DeflateStream } from "./zlib-stream";
+import { Scratch } from "../store/scratch";
 
 const BATCH_BYTES = 64 * 1024;
+/** Stored entries larger than this are copied by ranges of this size. */
+const RANGE_BYTES = 1 << 20;
 /** Objects located at a time, then read in their stored order, where neighbours share the store's block reads. */
 const READ_BATCH = 4096;
 /** A pack that sends at least this share of the stored entries scans the object index instead of locating each object. */
@@ -39,8 +43,10 @@ export interface PackStats {
 export interface WriteOptions {
   /** Whether a delta on this base may stay a delta: the reader has the base or gets it. Default: the base is sent. */
   hasBase?: (oid: string) => boolean;
-  /** Told where each entry went, for a pack that is stored (housekeeping/repack.ts). */
-  onEntry?: (entry: IndexedEntry) => void;
+  /** Told where each entry went, for a pack that is stored (housekeeping/repack.ts); awaited before the next. */
+  onEntry?: (entry: IndexedEntry) => void | Promise<void>;
+  /** Objects above this are streamed (BIG_OBJECT_BYTES); default: none is. */
+  bigObjectBytes?: number;
 }
 
 /** Yields the pack in pieces of about 64 KiB; `stats` is filled in as it goes. */
@@ -57,17 +63,22 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
     return out;
   };
   const source = sending.count >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, sending.oids());
+  const scratch = new Scratch(store, `scratch/send-${crypto.randomUUID()}`, options.bigObjectBytes ?? Infinity);
   let position = PACK_HEADER_SIZE;
-  for (const loc of source) {
-    const base = loc.baseOid !== null && hasBase(loc.baseOid) ? loc.baseOid : null;
-    const offset = position;
-    for (const part of await entryFor(store, loc, base, stats)) {
-      batch.push(part);
-      batchBytes += part.length;
-      position += part.length;
+  try {
+    for (const loc of source) {
+      const base = loc.baseOid !== null && hasBase(loc.baseOid) ? loc.baseOid : null;
+      const offset = position;
+      for await (const part of entryParts(store, loc, base, stats, scratch)) {
+        batch.push(part);
+        batchBytes += part.length;
+        position += part.length;
+        if (batchBytes >= BATCH_BYTES) yield flush();
+      }
+      await options.onEntry?.({ oid: loc.oid, offset, end: position, type: loc.type, size: loc.size, baseOid: base });
     }
-    options.onEntry?.({ oid: loc.oid, offset, end: position, type: loc.type, size: loc.size, baseOid: base });
-    if (batchBytes >= BATCH_BYTES) yield flush();
+  } finally {
+    await scratch.done();
   }
   yield flush();
   yield new Uint8Array(sha.digest());
@@ -87,6 +98,46 @@ function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation>
 function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLocation> {
   for (const loc of store.inStoredOrder()) if (sending.pack(loc.oid)) yield loc;
   if (!sending.allPacked()) throw new StorageError(`object ${sending.oids(false)[0]} vanished while packing`);
+}
+
+/**
+ * The entry of `loc`, in parts: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base)
+ * the whole object compressed again. A large stored entry is read by ranges, and a big object that
+ * must be compressed again is materialized in a scratch file first (store/scratch.ts), so neither is
+ * ever whole in memory.
+ */
+async function* entryParts(store: ObjectStore, loc: ObjectLocation, base: string | null, stats: PackStats, scratch: Scratch): AsyncGenerator<Uint8Array> {
+  const copied = loc.baseOid === null || base !== null;
+  if (copied && loc.end - loc.offset > RANGE_BYTES) {
+    const head = await store.packs.read(loc.packId, loc.offset, Math.min(loc.end, loc.offset + 32));
+    const header = parseEntryHeader(head, 0)!;
+    if (base === null) {
+      stats.reused++;
+      yield head.subarray(0, header.headerLength);
+    } else {
+      stats.deltas++;
+      yield encodeEntryHeader(OBJ_REF_DELTA, header.size);
+      yield hexToBytes(base);
+    }
+    for (let at = loc.offset + header.headerLength; at < loc.end; at += RANGE_BYTES) yield store.packs.read(loc.packId, at, Math.min(loc.end, at + RANGE_BYTES));
+    return;
+  }
+  if (!copied && loc.size > scratch.bigBytes) {
+    stats.recompressed++;
+    const big = await scratch.materialize(loc);
+    yield encodeEntryHeader(big.type, loc.size);
+    const deflate = new DeflateStream();
+    for (let at = 0; at < loc.size; at += RANGE_BYTES) {
+      const pieces: Uint8Array[] = [];
+      deflate.write(big.reader.read(at, Math.min(loc.size, at + RANGE_BYTES)), (piece) => pieces.push(piece.slice()));
+      yield* pieces;
+    }
+    const last: Uint8Array[] = [];
+    deflate.finish((piece) => last.push(piece.slice()));
+    yield* last;
+    return;
+  }
+  yield* await entryFor(store, loc, base, stats);
 }
 
 /** The entry of `loc`: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base) the whole object. */

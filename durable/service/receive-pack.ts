@@ -16,6 +16,7 @@ import type { Repository } from "../repository";
 import { ingestPack } from "../store/ingest";
 import { wholeReuseAllowed } from "../store/whole-reuse";
 import { ConnectivityCheck } from "../walk/connectivity";
+import { oversizedLines } from "./oversized";
 import { ObjectChecks } from "../walk/object-checks";
 import { mismatchMessage, PackClosure } from "../walk/pack-closure";
 import { applyDecisions, decide, nameConflicts, type Decision } from "./push-decisions";
@@ -56,7 +57,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   }
   const caps = request.capabilities;
   const reply = (unpack: string, results: RefResult[], messages: string[] = []) => reportResponse(caps, unpack, results, messages);
-  const refuseAll = (unpack: string, message: string) => reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), [message]);
+  const refuseAll = (unpack: string, ...messages: string[]) => reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), messages);
 
   if (request.notUtf8 !== null) return refuseAll("invalid ref name", `error: the ref name ${JSON.stringify(request.notUtf8)} is not valid UTF-8; this server stores UTF-8 ref names only`);
   const sendsPack = request.commands.some((c) => c.newOid !== ZERO_OID);
@@ -67,15 +68,15 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   }
   let packId: number | undefined;
   const closure = new PackClosure();
-  const checks = new ObjectChecks(repo.settings.objectErrorsRefuse);
+  const checks = new ObjectChecks(repo.settings.objectErrorsRefuse, repo.settings.objects.bigBytes);
   if (sendsPack) {
     const unpacked = await receivePackfile(repo, reader.rest(), closure, checks);
     if (typeof unpacked === "string") return refuseAll(unpacked, unpacked);
     packId = unpacked;
-    const refused = await objectRefusal(repo, packId, closure, checks);
+    const refused = await objectRefusal(repo, packId, closure, checks, request.commands.map((c) => c.newOid));
     if (refused) {
-      repo.store.dropPack(packId);
-      return refuseAll(refused.rule, refused.line);
+      await repo.store.dropPack(packId);
+      return refuseAll(refused.rule, ...refused.lines);
     }
   }
 
@@ -98,7 +99,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const resent = packId !== undefined && wholeReuseAllowed(repo.sql) && repo.packs.all().length > 1 && (await repo.store.sharesObjects(packId));
   const context = { pushId, actor: push.principal.actor, actorId: push.principal.actorId, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 || resent };
   const applied = applyDecisions(repo, decisions, context);
-  if (!applied && packId !== undefined) repo.store.dropPack(packId);
+  if (!applied && packId !== undefined) await repo.store.dropPack(packId);
   return reply(
     "ok",
     decisions.map((d) => (d.reason ? { ref: d.command.ref, ok: false, reason: d.reason } : { ref: d.command.ref, ok: true })),
@@ -107,11 +108,12 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
 }
 
 /** Why the pack's objects cannot be stored: git's fsck rules, or a link to an object of the wrong type. */
-async function objectRefusal(repo: Repository, packId: number, closure: PackClosure, checks: ObjectChecks): Promise<{ rule: string; line: string } | null> {
+async function objectRefusal(repo: Repository, packId: number, closure: PackClosure, checks: ObjectChecks, tips: string[]): Promise<{ rule: string; lines: string[] } | null> {
+  if (checks.oversized.length > 0) return { rule: "file too large", lines: await oversizedLines(repo.store, packId, tips, checks.oversized, repo.settings.objects.maxBytes) };
   const refusal = checks.refusal ?? (await checks.finish(repo.store, packId));
-  if (refusal) return { rule: refusal.problem.id, line: `error: object ${refusal.oid}: ${refusal.problem.id}: ${refusal.problem.message}` };
+  if (refusal) return { rule: refusal.problem.id, lines: [`error: object ${refusal.oid}: ${refusal.problem.id}: ${refusal.problem.message}`] };
   const mismatch = await closure.firstMismatch(repo.store, packId);
-  if (mismatch) return { rule: "badObjectType", line: `error: object ${mismatch.oid}: badObjectType: ${mismatchMessage(mismatch)}` };
+  if (mismatch) return { rule: "badObjectType", lines: [`error: object ${mismatch.oid}: badObjectType: ${mismatchMessage(mismatch)}`] };
   return null;
 }
 
@@ -131,7 +133,8 @@ async function readSection(reader: PktStreamReader, budget: { left: number; limi
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
 async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks): Promise<number | string> {
   try {
-    return await ingestPack(repo.packs, repo.store, source, repo.settings.maxPushBytes, closure, checks);
+    const { maxPushBytes, objects } = repo.settings;
+    return await ingestPack(repo.packs, repo.store, source, { maxBytes: maxPushBytes, bigObjectBytes: objects.bigBytes, maxObjectBytes: objects.maxBytes }, closure, checks);
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
     return describe(e).error;

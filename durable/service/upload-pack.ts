@@ -132,7 +132,7 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
       const count = walk.sending.count;
       yield* say(`Enumerating objects: ${count}, done.\n`);
       const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
-      pieces = writePack(repo.store, walk.sending, stats);
+      pieces = writePack(repo.store, walk.sending, stats, { bigObjectBytes: repo.settings.objects.bigBytes });
       summary = () => `Total ${count} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`;
     }
     for await (const piece of pieces) {

@@ -2,6 +2,12 @@
 // new files, 512 KiB for files written before; a row may hold 2 MB at most).
 // Writes stream chunk by chunk; a read of [start, end) touches only the chunks that overlap it.
 import { StorageError } from "../errors";
+import { tick } from "../pacing";
+
+/** Where discarded files wait for their chunks to be deleted. */
+const TRASH = "trash/";
+/** Chunks deleted between turns: 4 MiB of rows. */
+const DELETE_CHUNKS = 64;
 
 /**
  * The chunk size of new files. SQLite loads a whole row for any slice of it, and a walk over a large
@@ -92,6 +98,29 @@ export class Dofs {
     if (!stat) return;
     this.sql.exec("DELETE FROM chunks WHERE file_id = ?", stat.id);
     this.sql.exec("DELETE FROM files WHERE id = ?", stat.id);
+  }
+
+  /**
+   * Takes a file out of reach at once, inside whatever transaction the caller runs, and leaves its
+   * chunks to emptyTrash: deleting a large pack's chunks is too long a stretch to run in one go.
+   */
+  discard(path: string): void {
+    this.sql.exec(`UPDATE files SET path = '${TRASH}' || id WHERE path = ?`, path);
+  }
+
+  /** Deletes the discarded files, DELETE_CHUNKS chunks at a time, giving way between them; also finishes what a crash left. */
+  async emptyTrash(): Promise<void> {
+    for (const path of this.list(TRASH)) {
+      const stat = this.stat(path);
+      if (!stat) continue;
+      const last = stat.chunkSize > 0 ? Math.ceil(stat.size / stat.chunkSize) : 0;
+      for (let top = last; top > 0; top -= DELETE_CHUNKS) {
+        this.sql.exec("DELETE FROM chunks WHERE file_id = ? AND idx >= ?", stat.id, Math.max(0, top - DELETE_CHUNKS));
+        await tick();
+      }
+      this.sql.exec("DELETE FROM chunks WHERE file_id = ?", stat.id);
+      this.sql.exec("DELETE FROM files WHERE id = ?", stat.id);
+    }
   }
 
   /** Paths that start with `prefix`, sorted. */

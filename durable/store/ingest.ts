@@ -1,7 +1,8 @@
 // Ingests a pack stream: stores it verbatim as an incoming pack while the indexer fills the object
 // index. On any failure the incoming pack, its chunks and its index rows are dropped.
 import type { ChunkSource } from "../protocol/chunk-source";
-import { indexPack, type IndexerHost } from "../pack/indexer";
+import { indexPack, type IndexerHost, type PackLimits } from "../pack/indexer";
+import { Scratch } from "./scratch";
 import type { ObjectChecks } from "../walk/object-checks";
 import type { PackClosure } from "../walk/pack-closure";
 import type { ObjectStore } from "./objects";
@@ -17,8 +18,9 @@ import { StagedRows } from "./staged-rows";
 export const ROWS_PER_BATCH = 20_000;
 
 /** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` and `checks` see every object. */
-export async function ingestPack(packs: PackCatalogue, store: ObjectStore, source: ChunkSource, maxBytes: number, closure?: PackClosure, checks?: ObjectChecks): Promise<number> {
+export async function ingestPack(packs: PackCatalogue, store: ObjectStore, source: ChunkSource, limits: PackLimits, closure?: PackClosure, checks?: ObjectChecks): Promise<number> {
   const { id, writer } = packs.beginIncoming();
+  const scratch = new Scratch(store, `scratch/${id}`, limits.bigObjectBytes);
   // Sized from the pack's header once it is read (begin), so a small push reserves little.
   let staged = new StagedRows(id, 1);
   const entries = new Pacer(INDEX_ENTRIES);
@@ -39,6 +41,8 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
       return loc && { bytes: await store.readEntry(loc), baseOid: loc.baseOid };
     },
     readRange: (start, end) => packs.read(id, start, end),
+    scratch: (name) => scratch.file(name),
+    storedBig: (oid) => scratch.storedBig(oid, id),
     begin: (count) => {
       staged = new StagedRows(id, Math.max(1, Math.min(count, ROWS_PER_BATCH)));
       store.stage(id, staged);
@@ -46,14 +50,16 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
     },
   };
   try {
-    const result = await indexPack(source, host, maxBytes);
+    const result = await indexPack(source, host, limits);
     await store.insertStaged(staged, inserts);
     packs.seal(id, result.count, result.checksum);
+    for (const o of result.oversized) checks?.tooLarge(o);
     return id;
   } catch (e) {
-    store.dropPack(id);
+    await store.dropPack(id);
     throw e;
   } finally {
     store.stage(id, null);
+    await scratch.done();
   }
 }

@@ -48,6 +48,8 @@ const LOCATE_BATCH = 100;
 const COLUMNS = "oid, pack_id, offset, end, type, size, base_oid";
 /** Rows read per query when the object index is scanned in stored order. */
 const SCAN_PAGE = 4096;
+/** Index rows a dropped pack loses between turns. */
+const DROP_ROWS = 2048;
 /**
  * Staged rows go in as one JSON parameter (the platform binds at most 100). 500 rows make about 65 KB
  * of text, under V8's large-object size, so each statement's text dies young.
@@ -235,11 +237,22 @@ export class ObjectStore {
     return false;
   }
 
-  /** Deletes a pack (one that never went live, or a retired one) with its index rows, and forgets what the caches hold. */
-  dropPack(id: number): void {
+  /**
+   * Deletes a pack (one that never went live, or a retired one) with its index rows, and forgets what
+   * the caches hold. The rows go DROP_ROWS at a time, giving way between: reads meanwhile find the
+   * objects' other copies, or (an incoming pack) never saw them.
+   */
+  async dropPack(id: number): Promise<void> {
+    for (;;) {
+      const cut = this.sql.exec<{ offset: number }>("SELECT offset FROM objects WHERE pack_id = ? ORDER BY offset LIMIT 1 OFFSET ?", id, DROP_ROWS - 1).toArray()[0];
+      if (!cut) break;
+      this.sql.exec("DELETE FROM objects WHERE pack_id = ? AND offset <= ?", id, cut.offset);
+      await tick();
+    }
     this.sql.exec("DELETE FROM objects WHERE pack_id = ?", id);
     this.packs.drop(id);
     this.forget();
+    await this.packs.freeChunks();
   }
 
   /** Drops every cached object and block (after a pack is dropped, so nothing it held is served again). */

@@ -77,7 +77,7 @@ export class PackCatalogue {
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly dofs: Dofs,
+    readonly dofs: Dofs,
     private readonly bucket?: R2Bucket,
   ) {
     for (const row of sql.exec<PackRow>(`SELECT ${PACK_COLUMNS} FROM packs`)) this.packs.set(row.id, packFromRow(row));
@@ -161,11 +161,11 @@ export class PackCatalogue {
     Object.assign(pack, { state: "live", archivingSince: null });
   }
 
-  /** Switches a pack whose R2 copy is verified to tier archived and deletes its chunks; part of the archive commit's transaction. */
+  /** Switches a pack whose R2 copy is verified to tier archived and discards its chunks (freeChunks deletes them); part of the archive commit's transaction. */
   markArchived(id: number, key: string): void {
     const pack = this.packs.get(id)!;
     this.sql.exec("UPDATE packs SET tier = 'archived', r2_key = ?, state = 'live', archiving_since = NULL, upload_id = NULL WHERE id = ?", key, id);
-    this.dofs.delete(pack.path);
+    this.dofs.discard(pack.path);
     this.files.delete(id);
     Object.assign(pack, { tier: "archived", r2Key: key, state: "live", archivingSince: null, uploadId: null });
   }
@@ -175,14 +175,19 @@ export class PackCatalogue {
     return this.sql.exec<{ id: number }>("SELECT id FROM packs WHERE state = 'retired' AND retired_at <= ?", time).toArray().map((r) => r.id);
   }
 
-  /** Deletes a pack with its chunks; ObjectStore.dropPack, the owner of its index rows, calls it. */
+  /** Deletes a pack and discards its chunks (freeChunks deletes them); ObjectStore.dropPack, the owner of its index rows, calls it. */
   drop(id: number): void {
     const pack = this.packs.get(id);
     this.writers.delete(id);
     this.files.delete(id);
-    if (pack) this.dofs.delete(pack.path);
+    if (pack) this.dofs.discard(pack.path);
     this.sql.exec("DELETE FROM packs WHERE id = ?", id);
     this.packs.delete(id);
+  }
+
+  /** Deletes the chunks of dropped and archived packs, giving way as it goes. */
+  freeChunks(): Promise<void> {
+    return this.dofs.emptyTrash();
   }
 
   /** Bytes [start, end) of a pack, wherever it is stored. */

@@ -4,6 +4,7 @@
 // back as `remote: warning: ...` lines, its infos not at all. The push is refused at its first refusal, naming object and rule.
 import { checkCommit, checkGitmodules, checkTag, checkTree, isStructural, type FsckProblem } from "../pack/fsck";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE, type GitObject } from "../pack/types";
+import type { Oversized } from "../pack/indexer";
 import type { ObjectStore } from "../store/objects";
 
 /** Warnings sent back to the client at most; the rest are counted. */
@@ -19,9 +20,22 @@ export class ObjectChecks {
   readonly warnings: string[] = [];
   private warned = 0;
   private readonly gitmodules = new Set<string>();
+  /** Objects over MAX_OBJECT_BYTES: they refuse the push, with their paths (service/oversized.ts). */
+  readonly oversized: Oversized[] = [];
 
-  /** `errorsRefuse`: whether git's error-level problems refuse the push (OBJECT_CHECKS=refuse). */
-  constructor(private readonly errorsRefuse: boolean) {}
+  /**
+   * `errorsRefuse`: whether git's error-level problems refuse the push (OBJECT_CHECKS=refuse);
+   * `bigBytes`: a .gitmodules blob above it is not read (BIG_OBJECT_BYTES).
+   */
+  constructor(
+    private readonly errorsRefuse: boolean,
+    private readonly bigBytes = Infinity,
+  ) {}
+
+  /** Notes an object over the size limit. */
+  tooLarge(object: Oversized): void {
+    this.oversized.push(object);
+  }
 
   add(oid: string, object: GitObject): void {
     if (this.refusal) return;
@@ -38,6 +52,11 @@ export class ObjectChecks {
   async finish(store: ObjectStore, ownPack: number): Promise<ObjectRefusal | null> {
     for (const oid of this.gitmodules) {
       if (this.refusal) break;
+      // git refuses a .gitmodules larger than its big-file threshold too, without reading it.
+      if ((store.locate(oid, ownPack)?.size ?? 0) > this.bigBytes) {
+        this.judge(oid, [{ id: "gitmodulesLarge", severity: "error", message: "the .gitmodules file is too large to parse" }]);
+        continue;
+      }
       const object = await store.read(oid, ownPack);
       if (!object) continue; // connectivity answers for missing objects
       if (object.type !== OBJ_BLOB) this.judge(oid, [{ id: "gitmodulesBlob", severity: "error", message: "a .gitmodules entry is not a blob" }]);

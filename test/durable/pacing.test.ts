@@ -8,6 +8,7 @@ import { inRepo } from "../../bench/harness/in-repo";
 import { commit, object, pack, tree, type HandObject } from "../support/hand-pack";
 import { receivePackRequest, stored, ZERO } from "../support/workerd/push";
 import { send, tokenEnv } from "../support/workerd/worker";
+import { packLimits } from "../support/pack-limits";
 
 const open = tokenEnv({ AUTH_MODE: "open" });
 const text = async (res: Response) => new TextDecoder().decode(await res.arrayBuffer());
@@ -47,7 +48,7 @@ describe("indexing a push", () => {
       let turns = 0;
       const counter = setInterval(() => turns++, 0);
       try {
-        await ingestPack(repo.packs, repo.store, source, 1 << 30);
+        await ingestPack(repo.packs, repo.store, source, packLimits(1 << 30));
       } finally {
         clearInterval(counter);
       }

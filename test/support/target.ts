@@ -9,6 +9,8 @@ export interface TargetOptions {
   denyNonFastForward?: boolean;
   /** The worker only: start it as the README says, `npm start -- --port N --var K:V`. */
   npmStart?: boolean;
+  /** The worker only: vars to start it with. */
+  vars?: Record<string, string>;
 }
 
 export function targetName(): TargetName {
@@ -19,5 +21,5 @@ export function targetName(): TargetName {
 
 export function startTarget(opts: TargetOptions = {}): Promise<RunningServer> {
   if (targetName() === "cgit") return startCgit({ denyNonFastForwards: opts.denyNonFastForward });
-  return startWorker({ vars: opts.denyNonFastForward ? { DENY_NON_FAST_FORWARD: "refs/heads/main" } : {}, npmStart: opts.npmStart });
+  return startWorker({ vars: { ...opts.vars, ...(opts.denyNonFastForward ? { DENY_NON_FAST_FORWARD: "refs/heads/main" } : {}) }, npmStart: opts.npmStart });
 }

@@ -13,6 +13,7 @@ import { ingestPack } from "../../../durable/store/ingest";
 import { commit, pack } from "../../support/hand-pack";
 import { api, seed, storeFixturePack } from "../../support/workerd/api";
 import { inRepo, testEnv } from "../../../bench/harness/in-repo";
+import { packLimits } from "../../support/pack-limits";
 
 describe("repack", () => {
   it("splits the packs into the reachable objects and the rest; full clones may send the first whole again", async () => {
@@ -41,8 +42,8 @@ describe("repack", () => {
       expect(repo.packs.get(packId)!.state).toBe("retired");
 
       // The replaced pack stays for the grace period, then goes; every object is still there, intact.
-      expect(dropRetired(repo, 1000 + RETIRED_GRACE_MS - 1)).toBe(true);
-      expect(dropRetired(repo, 1000 + RETIRED_GRACE_MS)).toBe(false);
+      expect(await dropRetired(repo, 1000 + RETIRED_GRACE_MS - 1)).toBe(true);
+      expect(await dropRetired(repo, 1000 + RETIRED_GRACE_MS)).toBe(false);
       expect(repo.packs.get(packId)).toBeUndefined();
       repo.store.forget();
       for (const oid of stored) {
@@ -92,7 +93,7 @@ describe("repack of data it cannot read", () => {
     await inRepo(async (repo) => {
       // A commit stored before object checks existed, whose tree line is short: the walk cannot read it.
       const broken = commit("a".repeat(39));
-      const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack([broken])).body!), 1 << 20);
+      const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack([broken])).body!), packLimits(1 << 20));
       repo.transaction(() => repo.packs.markLive(packId));
       seed(repo, { ref: "refs/heads/main", to: broken.oid }, { ref: "refs/heads/old", to: broken.oid }, { ref: "refs/heads/old", to: "0".repeat(40) });
 

@@ -14,6 +14,7 @@ import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { concatBytes } from "../../../durable/protocol/pktline";
 import { Random } from "../../../bench/harness/random";
 import { inRepo } from "../../../bench/harness/in-repo";
+import { packLimits } from "../../support/pack-limits";
 
 /** Bytes that do not compress, so the pack is as big as its objects. */
 const noiseBytes = (length: number, seed: number) => new Random(seed).bytes(length);
@@ -90,7 +91,7 @@ function streamOf(data: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 async function ingest(repo: Repository, pack: Uint8Array): Promise<void> {
-  const id = await ingestPack(repo.packs, repo.store, chunkSource(streamOf(pack)), 1 << 30);
+  const id = await ingestPack(repo.packs, repo.store, chunkSource(streamOf(pack)), packLimits(1 << 30));
   repo.transaction(() => repo.packs.markLive(id));
 }
 

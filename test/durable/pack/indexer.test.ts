@@ -6,6 +6,7 @@ import { ingestPack } from "../../../durable/store/ingest";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { BASE, FULL, HEAD, OBJECT_COUNT, REF_DELTAS, TAG, THIN } from "../../fixtures/packs";
 import { inRepo } from "../../../bench/harness/in-repo";
+import { packLimits } from "../../support/pack-limits";
 
 function bytes(b64: string): Uint8Array {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -24,7 +25,7 @@ function streamOf(data: Uint8Array, size = 1000): ReadableStream<Uint8Array> {
 }
 
 async function ingest(repo: Repository, data: Uint8Array, size?: number): Promise<number> {
-  const id = await ingestPack(repo.packs, repo.store, chunkSource(streamOf(data, size)), 1 << 30);
+  const id = await ingestPack(repo.packs, repo.store, chunkSource(streamOf(data, size)), packLimits(1 << 30));
   repo.transaction(() => repo.packs.markLive(id));
   return id;
 }

@@ -16,6 +16,7 @@ import { SendSet } from "../../../durable/walk/send-set";
 import { OBJECT_COUNT } from "../../fixtures/packs";
 import { storeFixturePack } from "../../support/workerd/api";
 import { inRepo } from "../../../bench/harness/in-repo";
+import { packLimits } from "../../support/pack-limits";
 
 const allOids = (repo: Repository) => repo.sql.exec<{ oid: string }>("SELECT DISTINCT oid FROM objects ORDER BY oid").toArray().map((r) => r.oid);
 
@@ -37,7 +38,7 @@ async function write(repo: Repository, oids: string[], options?: WriteOptions): 
 
 /** Indexes `pack` in `repo` as a live pack. */
 async function ingest(repo: Repository, pack: Uint8Array): Promise<void> {
-  const id = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack).body!), 1 << 30);
+  const id = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack).body!), packLimits(1 << 30));
   repo.transaction(() => repo.packs.markLive(id));
 }
 
@@ -53,7 +54,7 @@ describe("writePack", () => {
     const { oids, pack, stats } = await inRepo(async (repo) => {
       await storeFixturePack(repo);
       const oids = allOids(repo);
-      return { oids, ...(await write(repo, oids, { onEntry: (e) => entries.push(e) })) };
+      return { oids, ...(await write(repo, oids, { onEntry: (e) => void entries.push(e) })) };
     });
     expect(oids).toHaveLength(OBJECT_COUNT);
     expectValidFraming(pack, OBJECT_COUNT);

@@ -13,6 +13,7 @@ import { ingestPack } from "../../../durable/store/ingest";
 import { HEAD, OBJECT_COUNT, TAG } from "../../fixtures/packs";
 import { oid, seed, storeFixturePack } from "../../support/workerd/api";
 import { inRepo } from "../../../bench/harness/in-repo";
+import { packLimits } from "../../support/pack-limits";
 
 type Line = string | Uint8Array;
 
@@ -57,7 +58,7 @@ async function answer(res: Response, sideband: boolean): Promise<Answer> {
 /** The objects in `pack`, as another repository's indexer finds them. */
 async function indexed(pack: Uint8Array): Promise<string[]> {
   return inRepo(async (other) => {
-    await ingestPack(other.packs, other.store, chunkSource(new Response(pack).body!), 1 << 30);
+    await ingestPack(other.packs, other.store, chunkSource(new Response(pack).body!), packLimits(1 << 30));
     return other.sql.exec<{ oid: string }>("SELECT oid FROM objects").toArray().map((r) => r.oid);
   });
 }

@@ -69,4 +69,26 @@ describe("DOFS", () => {
       expect(repo.sql.exec("SELECT count(*) AS n FROM chunks").one().n).toBe(1);
     });
   });
+
+  it("takes a discarded file out of reach at once and deletes its chunks later, giving way as it goes", async () => {
+    await inRepo(async (repo) => {
+      const writer = repo.dofs.create("packs/big.pack");
+      writer.write(pattern(CHUNK_SIZE * 200 + 1));
+      writer.close();
+      const chunks = () => repo.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chunks WHERE file_id = ?", writer.id).one().n;
+      repo.dofs.discard("packs/big.pack");
+      expect(repo.dofs.stat("packs/big.pack")).toBeNull();
+      expect(chunks()).toBe(201);
+      let turns = 0;
+      const counter = setInterval(() => turns++, 0);
+      try {
+        await repo.dofs.emptyTrash();
+      } finally {
+        clearInterval(counter);
+      }
+      expect(chunks()).toBe(0);
+      expect(repo.dofs.list("")).toEqual([]);
+      expect(turns).toBeGreaterThanOrEqual(3);
+    });
+  });
 });

@@ -11,6 +11,7 @@ import type { Repository } from "../../../durable/repository";
 import { ingestPack } from "../../../durable/store/ingest";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { FULL, HEAD } from "../../fixtures/packs";
+import { packLimits } from "../pack-limits";
 
 export const Z = ZERO_OID;
 
@@ -78,7 +79,7 @@ export function seed(repo: Repository, ...changes: Change[]): RefEvent[] {
 /** Stores the fixture pack (6 commits in a line, HEAD the last) as a live pack; returns its id and commits, newest first. */
 export async function storeFixturePack(repo: Repository): Promise<{ packId: number; bytes: number; commits: string[] }> {
   const data = Uint8Array.from(atob(FULL), (c) => c.charCodeAt(0));
-  const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(data).body!), 1 << 30);
+  const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(data).body!), packLimits(1 << 30));
   repo.transaction(() => repo.packs.markLive(packId));
   const commits = [HEAD];
   for (;;) {

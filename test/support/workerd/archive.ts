@@ -13,6 +13,7 @@ import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { FULL } from "../../fixtures/packs";
 import { Random } from "../../../bench/harness/random";
 import { inRepo, testEnv } from "../../../bench/harness/in-repo";
+import { packLimits } from "../pack-limits";
 
 export const fixturePack = () => Uint8Array.from(atob(FULL), (c) => c.charCodeAt(0));
 
@@ -38,7 +39,7 @@ export async function seedRepo(name: string, ...packs: Uint8Array[]): Promise<vo
 }
 
 export async function addPack(repo: Repository, pack: Uint8Array): Promise<number> {
-  const id = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack).body!), 1 << 30);
+  const id = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack).body!), packLimits(1 << 30));
   repo.transaction(() => repo.packs.markLive(id));
   return id;
 }

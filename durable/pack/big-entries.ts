@@ -1,0 +1,131 @@
+// The streamed path for objects over BIG_OBJECT_BYTES (worker/settings.ts): their compressed bytes are
+// read a piece at a time (from the push's byte window, or by ranges from a stored pack), inflated into
+// one fixed buffer, and the content hashed and written to a scratch file as it is produced, so that no
+// such object is ever whole in memory. A delta on a big base reads the base from its scratch file by
+// ranges (delta-stream.ts). Scratch files cost a write of the content to SQLite, against an isolate
+// of 128 MB that cannot hold a 100 MB object next to anything else.
+import { createHash, type Hash } from "node:crypto";
+import { InflateError, PackError } from "../errors";
+import type { ByteWindow } from "./byte-window";
+import type { RangeReader } from "./delta-stream";
+import { typeName } from "./types";
+import { InflateStream } from "./zlib-stream";
+
+/** Content inflated at a time. */
+const OUT_BYTES = 1 << 20;
+/** Compressed bytes read from a stored pack at a time. */
+const READ_BYTES = 1 << 20;
+
+let out: Uint8Array | null = null;
+
+/** Compressed bytes in order: the next ones to read, and how to get more. */
+export interface CompressedInput {
+  view(): Uint8Array;
+  consume(n: number): void;
+  /** Reads more; false at the end. */
+  more(): Promise<boolean>;
+}
+
+/** The entry at the front of the push's window; what is consumed goes into the pack's checksum. */
+export function compressedIn(win: ByteWindow, sha: Hash): CompressedInput {
+  return {
+    view: () => win.view(),
+    consume: (n) => sha.update(win.consume(n)),
+    more: async () => {
+      const before = win.available;
+      await win.fill(before + 1);
+      return win.available > before;
+    },
+  };
+}
+
+/** Bytes [start, end) of a stored pack, READ_BYTES at a time. */
+export function rangesIn(source: { readRange(start: number, end: number): Promise<Uint8Array> }, start: number, end: number): CompressedInput {
+  let piece = new Uint8Array(0);
+  let next = start;
+  return {
+    view: () => piece,
+    consume: (n) => {
+      piece = piece.subarray(n);
+    },
+    more: async () => {
+      if (next >= end) return false;
+      const read = await source.readRange(next, Math.min(end, next + READ_BYTES));
+      next += read.length;
+      const joined = new Uint8Array(piece.length + read.length);
+      joined.set(piece, 0);
+      joined.set(read, piece.length);
+      piece = joined;
+      return read.length > 0;
+    },
+  };
+}
+
+/** Inflates the zlib stream at the front of `input`, exactly `size` bytes, handing on its content a piece at a time. */
+export async function inflateStreamed(input: CompressedInput, size: number, offset: number, onPiece: (piece: Uint8Array) => void): Promise<void> {
+  out ??= new Uint8Array(OUT_BYTES);
+  const inflater = new InflateStream(size);
+  try {
+    for (;;) {
+      const view = input.view();
+      let step;
+      try {
+        step = inflater.push(view, out);
+      } catch (e) {
+        throw new PackError(`entry at offset ${offset} is corrupt: ${(e as Error).message}`);
+      }
+      input.consume(step.used);
+      if (step.written > 0) onPiece(out.subarray(0, step.written));
+      if (inflater.ended) return;
+      if (step.used === view.length && !(await input.more())) {
+        try {
+          inflater.endOfInput();
+        } catch {
+          throw new PackError(`pack is truncated inside the entry at offset ${offset}`);
+        }
+        return;
+      }
+    }
+  } catch (e) {
+    if (e instanceof InflateError) throw new PackError(`entry at offset ${offset} is corrupt: ${e.message}`);
+    throw e;
+  } finally {
+    inflater.close();
+  }
+}
+
+/** Where a big object's content goes as it is produced. */
+export interface ScratchSink {
+  write(bytes: Uint8Array): void;
+  close(): RangeReader;
+}
+
+/** A big object being produced: hashed as "<type> <size>\0<content>" and written to its scratch file. */
+export class BigResult {
+  private readonly hash = createHash("sha1");
+  private started = false;
+
+  constructor(
+    private readonly scratch: ScratchSink,
+    readonly type: number,
+  ) {}
+
+  /** The next piece of content; `size` is the whole object's. */
+  add(piece: Uint8Array, size: number): void {
+    this.start(size);
+    this.hash.update(piece);
+    this.scratch.write(piece);
+  }
+
+  /** The object's id, and its content by ranges. */
+  finish(size: number): { oid: string; reader: RangeReader } {
+    this.start(size);
+    return { oid: this.hash.digest("hex"), reader: this.scratch.close() };
+  }
+
+  private start(size: number): void {
+    if (this.started) return;
+    this.started = true;
+    this.hash.update(`${typeName(this.type)} ${size}\0`);
+  }
+}

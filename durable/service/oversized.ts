@@ -1,0 +1,70 @@
+// The refusal of a push that holds an object over MAX_OBJECT_BYTES, in the words git users know from
+// GitHub: which file, how big, and to use Git LFS. The indexer learns each such object's id (streamed,
+// never whole); its path is found by walking the trees of the push's own commits (those in its pack),
+// so the refusal costs nothing for a push without one.
+import { humanBytes } from "../errors";
+import { bytesToHex } from "../pack/hex";
+import type { Oversized } from "../pack/indexer";
+import { parseCommit } from "../pack/parse-object";
+import { OBJ_COMMIT, OBJ_TREE } from "../pack/types";
+import { Pacer, WALK_OBJECTS } from "../pacing";
+import type { ObjectStore } from "../store/objects";
+
+/** Trees looked into for the paths at most: beyond, an object is named by its id. */
+const MAX_TREES = 100_000;
+
+/** The lines git shows for the oversized objects of a push whose commits are `tips`, stored in pack `packId`. */
+export async function oversizedLines(store: ObjectStore, packId: number, tips: string[], oversized: Oversized[], limit: number): Promise<string[]> {
+  const paths = await pathsOf(store, packId, tips, new Set(oversized.map((o) => o.oid)));
+  return oversized.map((o) => {
+    const what = paths.has(o.oid) ? `File ${paths.get(o.oid)}` : `Object ${o.oid}`;
+    return `error: ${what} is ${humanBytes(o.size)}; this exceeds the limit of ${humanBytes(limit)}. Use Git LFS for large files.`;
+  });
+}
+
+/** Where the objects in `wanted` are, as paths in the trees of the pack's commits reachable from `tips`. */
+async function pathsOf(store: ObjectStore, packId: number, tips: string[], wanted: Set<string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const seen = new Set<string>();
+  const commits = [...tips];
+  const trees: { oid: string; path: string }[] = [];
+  const pacer = new Pacer(WALK_OBJECTS);
+  const inPack = (oid: string) => store.locate(oid, packId)?.packId === packId;
+  while ((commits.length > 0 || trees.length > 0) && found.size < wanted.size && seen.size < MAX_TREES) {
+    await pacer.step();
+    const tree = trees.pop();
+    if (tree) {
+      const object = await store.read(tree.oid, packId);
+      if (object?.type !== OBJ_TREE) continue;
+      for (const entry of treeEntries(object.data)) {
+        const path = tree.path ? `${tree.path}/${entry.name}` : entry.name;
+        if (wanted.has(entry.oid) && !found.has(entry.oid)) found.set(entry.oid, path);
+        if (entry.mode === "40000" && !seen.has(entry.oid) && inPack(entry.oid)) {
+          seen.add(entry.oid);
+          trees.push({ oid: entry.oid, path });
+        }
+      }
+      continue;
+    }
+    const oid = commits.pop()!;
+    if (seen.has(oid) || !inPack(oid)) continue;
+    seen.add(oid);
+    const object = await store.read(oid, packId);
+    if (object?.type !== OBJ_COMMIT) continue;
+    const links = parseCommit(object.data);
+    commits.push(...links.parents);
+    trees.push({ oid: links.tree, path: "" });
+  }
+  return found;
+}
+
+function* treeEntries(data: Uint8Array): Generator<{ mode: string; name: string; oid: string }> {
+  const decoder = new TextDecoder();
+  for (let p = 0; p < data.length; ) {
+    const space = data.indexOf(0x20, p);
+    const nul = data.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > data.length) return;
+    yield { mode: decoder.decode(data.subarray(p, space)), name: decoder.decode(data.subarray(space + 1, nul)), oid: bytesToHex(data.subarray(nul + 1, nul + 21)) };
+    p = nul + 21;
+  }
+}
