@@ -68,26 +68,17 @@ export async function inflateStreamed(input: CompressedInput, size: number, offs
   try {
     for (;;) {
       const view = input.view();
-      let step;
-      try {
-        step = inflater.push(view, out);
-      } catch (e) {
-        throw new PackError(`entry at offset ${offset} is corrupt: ${(e as Error).message}`);
-      }
+      const step = inflater.push(view, out);
       input.consume(step.used);
       if (step.written > 0) onPiece(out.subarray(0, step.written));
       if (inflater.ended) return;
       if (step.used === view.length && !(await input.more())) {
-        try {
-          inflater.endOfInput();
-        } catch {
-          throw new PackError(`pack is truncated inside the entry at offset ${offset}`);
-        }
+        inflater.endOfInput();
         return;
       }
     }
   } catch (e) {
-    if (e instanceof InflateError) throw new PackError(`entry at offset ${offset} is corrupt: ${e.message}`);
+    if (e instanceof InflateError) throw new PackError(e.truncated ? `pack is truncated inside the entry at offset ${offset}` : `entry at offset ${offset} is corrupt: ${e.message}`);
     throw e;
   } finally {
     inflater.close();

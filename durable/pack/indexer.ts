@@ -10,7 +10,7 @@ import { createHash, type Hash } from "node:crypto";
 import type { ChunkSource } from "../protocol/chunk-source";
 import { BaseRing } from "./base-ring";
 import { ByteWindow } from "./byte-window";
-import { applyDelta } from "./delta";
+import { applyDelta, deltaResultSize } from "./delta";
 import { inflateInto, inflateTransient, scratchFor } from "./inflate";
 import { parseEntryHeader, type EntryHeader } from "./entry";
 import { PACK_HEADER_SIZE, PACK_TRAILER_SIZE, parsePackHeader } from "./header";
@@ -19,7 +19,6 @@ import { headerLength, objectId } from "./object-id";
 import { OffsetIndex } from "./offset-index";
 import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA, type GitObject } from "./types";
 import { BigResult, compressedIn, inflateStreamed, rangesIn, type CompressedInput, type ScratchSink } from "./big-entries";
-import { deltaResultSize } from "./delta";
 import { DeltaStream, memoryReader, type RangeReader } from "./delta-stream";
 
 export interface IndexedEntry {

@@ -17,7 +17,8 @@ const ENTRY_HEADER_MAX = 32;
 
 export class Scratch {
   private readonly stored = new Map<string, BigObject>();
-  private files = 0;
+  /** Whether a file was made: most operations meet no big object, and done() then costs nothing. */
+  private used = false;
 
   private readonly dofs: Dofs;
 
@@ -31,7 +32,8 @@ export class Scratch {
   }
 
   /** A new scratch file. */
-  file(name = `f${this.files++}`): ScratchSink {
+  file(name: string): ScratchSink {
+    this.used = true;
     const path = `${this.dir}/${name}`;
     const writer = this.dofs.create(path);
     return {
@@ -78,6 +80,7 @@ export class Scratch {
 
   /** Discards every scratch file of this operation. */
   async done(): Promise<void> {
+    if (!this.used) return;
     for (const path of this.dofs.list(`${this.dir}/`)) this.dofs.discard(path);
     await this.dofs.emptyTrash();
   }
