@@ -66,7 +66,7 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
   const scratch = new Scratch(store, `scratch/send-${crypto.randomUUID()}`, options.bigObjectBytes ?? Infinity);
   let position = PACK_HEADER_SIZE;
   try {
-    for (const loc of source) {
+    for await (const loc of source) {
       const base = loc.baseOid !== null && hasBase(loc.baseOid) ? loc.baseOid : null;
       const offset = position;
       for await (const part of entryParts(store, loc, base, stats, scratch)) {
@@ -85,9 +85,9 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
 }
 
 /** The objects' locations, READ_BATCH located at a time and each batch read in stored order. */
-function* located(store: ObjectStore, oids: string[]): Generator<ObjectLocation> {
+async function* located(store: ObjectStore, oids: string[]): AsyncGenerator<ObjectLocation> {
   for (let i = 0; i < oids.length; i += READ_BATCH) {
-    yield* store.locateInStoredOrder(oids.slice(i, i + READ_BATCH));
+    yield* await store.locateInStoredOrder(oids.slice(i, i + READ_BATCH));
   }
 }
 
