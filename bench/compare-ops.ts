@@ -1,6 +1,7 @@
 // The timed git operations of one corpus against both servers: full push, full clone, ls-remote,
 // shallow clone, then incremental push and fetch of one new commit per run, then a full clone after
 // the branch is forced back and forth.
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { git, lsRemote, revParse } from "./harness/git";
 import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
@@ -37,17 +38,21 @@ function pushMirror(ctx: CorpusRun, side: Side, name: string): Promise<unknown> 
   return git(["push", "--quiet", "--mirror", repoUrl(side, name)], { cwd: ctx.corpus.dir });
 }
 
-/** A commit on `branch` of the bare repository `dir` that writes bench-incremental.txt; deterministic per `run`. */
-async function addCommit(dir: string, branch: string, run: number): Promise<string> {
-  const file = "bench-incremental.txt";
+/** A commit on the corpus's branch, in the bare repository `dir`, that writes its incremental file (corpus.ts); deterministic per `run`. */
+async function addCommit(dir: string, corpus: Corpus, run: number): Promise<string> {
+  const branch = corpus.branch;
+  const { path: file, content } = corpus.incremental?.(run) ?? { path: "bench-incremental.txt", content: `incremental run ${run}\n` };
   const parent = await revParse(dir, branch);
-  const { stdout: blob } = await git(["hash-object", "-w", "--stdin"], { cwd: dir, input: `incremental run ${run}\n` });
-  const { stdout: entries } = await git(["ls-tree", parent], { cwd: dir });
-  const kept = entries.split("\n").filter((line) => line && !line.endsWith(`\t${file}`));
-  const { stdout: tree } = await git(["mktree"], { cwd: dir, input: [...kept, `100644 blob ${blob.trim()}\t${file}`, ""].join("\n") });
+  const { stdout: blob } = await git(["hash-object", "-w", "--stdin"], { cwd: dir, input: content });
+  // The parent's tree with the one file replaced, through an index of the commit's own (the path may be nested).
+  const env = { GIT_INDEX_FILE: join(dir, `bench-index-${run}`) };
+  await git(["read-tree", parent], { cwd: dir, env });
+  await git(["update-index", "--add", "--cacheinfo", `100644,${blob.trim()},${file}`], { cwd: dir, env });
+  const { stdout: tree } = await git(["write-tree"], { cwd: dir, env });
+  await rm(env.GIT_INDEX_FILE, { force: true });
   const date = `${1_700_000_000 + run * 60} +0000`;
-  const env = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-  const { stdout: commit } = await git(["commit-tree", tree.trim(), "-p", parent, "-m", `Benchmark commit ${run}`], { cwd: dir, env });
+  const dates = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  const { stdout: commit } = await git(["commit-tree", tree.trim(), "-p", parent, "-m", `Benchmark commit ${run}`], { cwd: dir, env: dates });
   await git(["update-ref", branch, commit.trim(), parent], { cwd: dir });
   return commit.trim();
 }
@@ -151,7 +156,7 @@ async function incremental(ctx: CorpusRun): Promise<void> {
     fetchers.set(side, dir);
   }
   for (let run = 1; run <= runs; run++) {
-    const commit = await addCommit(writer, corpus.branch, run);
+    const commit = await addCommit(writer, corpus, run);
     for (const side of sidesInOrder(sides, run)) {
       const url = repoUrl(side, seedName(corpus));
       const push = () => git(["push", "--quiet", url, `${corpus.branch}:${corpus.branch}`], { cwd: writer });

@@ -1,6 +1,6 @@
 // Command-line flags of the comparison benchmark (bench/compare.ts) and the operations it can time.
 import { parseArgs } from "node:util";
-import { SYNTHETIC, type SyntheticName } from "./corpus-synthetic";
+import { SYNTHETIC_NAMES, type SyntheticName } from "./corpus-synthetic";
 
 /** The operations in the order of the table. */
 export const OPERATIONS = {
@@ -42,7 +42,7 @@ export interface Options {
 const USAGE = `usage: npm run bench -- [--quick] [--repo PATH]... [--runs N] [--only ${Object.keys(OPERATIONS).join(",")}] [--max-push-bytes N]
 
   --quick             the small synthetic corpus only, one run of each operation
-  --synthetic NAMES   comma-separated synthetic corpora (small, medium, large; default all, none with "none")
+  --synthetic NAMES   comma-separated synthetic corpora (${SYNTHETIC_NAMES.join(", ")}; default all, none with "none")
   --repo PATH         also benchmark this repository's branches and tags (repeatable)
   --runs N            runs per operation and server; the table shows the median (default 3, 1 with --quick)
   --only OPS          comma-separated operations to time (default: all)
@@ -64,7 +64,7 @@ function operations(list: string): OperationName[] {
 function synthetics(list: string): SyntheticName[] {
   if (list === "none") return [];
   const names = list.split(",").map((name) => name.trim());
-  const unknown = names.filter((name) => !(name in SYNTHETIC));
+  const unknown = names.filter((name) => !(SYNTHETIC_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`--synthetic: unknown corpus(es) ${unknown.join(", ")}\n${USAGE}`);
   return names as SyntheticName[];
 }
@@ -89,7 +89,7 @@ export function parseOptions(argv: string[]): Options | undefined {
     return undefined;
   }
   return {
-    synthetic: values.synthetic !== undefined ? synthetics(values.synthetic) : values.quick ? ["small"] : (Object.keys(SYNTHETIC) as SyntheticName[]),
+    synthetic: values.synthetic !== undefined ? synthetics(values.synthetic) : values.quick ? ["small"] : [...SYNTHETIC_NAMES],
     repos: values.repo,
     runs: values.runs === undefined ? (values.quick ? 1 : 3) : positiveInteger("--runs", values.runs),
     only: values.only === undefined ? (Object.keys(OPERATIONS) as OperationName[]) : operations(values.only),

@@ -24,7 +24,9 @@ export const SYNTHETIC = {
   large: { commits: 6_000, dirs: 48, filesPerDir: 12, editsPerCommit: 5, binaryEvery: 3, binaryBytes: 60_000 },
 } satisfies Record<string, SyntheticShape>;
 
-export type SyntheticName = keyof typeof SYNTHETIC;
+/** The synthetic corpora --synthetic may name: the shapes above and the large-file corpus (corpus-big-files.ts). */
+export const SYNTHETIC_NAMES = [...(Object.keys(SYNTHETIC) as (keyof typeof SYNTHETIC)[]), "big-files"] as const;
+export type SyntheticName = (typeof SYNTHETIC_NAMES)[number];
 
 const MAIN = "refs/heads/main";
 const LINES_PER_FILE = 40;

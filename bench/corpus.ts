@@ -1,9 +1,11 @@
-// The repositories the benchmark pushes and clones: synthetic ones (corpus-synthetic.ts) and real ones
+// The repositories the benchmark pushes and clones: synthetic ones (corpus-synthetic.ts, corpus-big-files.ts) and real ones
 // given by path, copied first into a bare repository holding only their branches and tags.
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { git, initBare } from "./harness/git";
 import { makeSyntheticRepo, SYNTHETIC, type SyntheticName } from "./corpus-synthetic";
+import { BIG_BINARY, makeBigFilesRepo, reviseBinary } from "./corpus-big-files";
+import { Random } from "./harness/random";
 
 export interface Corpus {
   /** Also used in repository names on the servers, so kept to [A-Za-z0-9._-]. */
@@ -13,6 +15,13 @@ export interface Corpus {
   /** The branch incremental pushes add commits to and shallow clones ask for: the source's HEAD if it is a branch. */
   branch: string;
   description: string;
+  /** The file run `run`'s incremental commit writes; default a line of text in bench-incremental.txt. */
+  incremental?: (run: number) => IncrementalFile;
+}
+
+export interface IncrementalFile {
+  path: string;
+  content: string | Uint8Array;
 }
 
 /** A short name for the table and the servers: the directory's name without .git (its parent's if that is a generic "repo"), at most 60 characters. */
@@ -45,6 +54,12 @@ async function defaultBranch(dir: string, source: string): Promise<string> {
 
 export async function syntheticCorpus(name: SyntheticName, root: string): Promise<Corpus> {
   const dir = join(root, `${name}.git`);
+  if (name === "big-files") {
+    const last = await makeBigFilesRepo(dir);
+    // Each run's revision is a few regions away from the corpus's last one: a thin delta on it.
+    const incremental = (run: number) => ({ path: BIG_BINARY, content: reviseBinary(last, new Random(run)) });
+    return { name, dir, branch: "refs/heads/main", description: await describe(dir, "synthetic"), incremental };
+  }
   await makeSyntheticRepo(dir, SYNTHETIC[name]);
   return { name, dir, branch: "refs/heads/main", description: await describe(dir, "synthetic") };
 }
