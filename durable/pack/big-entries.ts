@@ -1,7 +1,7 @@
 // The streamed path for objects over BIG_OBJECT_BYTES (worker/settings.ts): their compressed bytes are
-// read a piece at a time (from the push's byte window, or by ranges from a stored pack), inflated into
-// one fixed buffer, and the content hashed and written to a scratch file as it is produced, so that no
-// such object is ever whole in memory. A delta on a big base reads the base from its scratch file by
+// read a piece at a time (from the push's byte window, or in the pieces a stored pack is read in),
+// inflated into one fixed buffer, and the content hashed and written to a scratch file as it is
+// produced, so that no such object is ever whole in memory. A delta on a big base reads the base from its scratch file by
 // ranges (delta-stream.ts). Scratch files cost a write of the content to SQLite, against an isolate
 // of 128 MB that cannot hold a 100 MB object next to anything else.
 import { createHash, type Hash } from "node:crypto";
@@ -13,8 +13,6 @@ import { InflateStream } from "./zlib-stream";
 
 /** Content inflated at a time. */
 const OUT_BYTES = 1 << 20;
-/** Compressed bytes read from a stored pack at a time. */
-const READ_BYTES = 1 << 20;
 
 let out: Uint8Array | null = null;
 
@@ -39,24 +37,23 @@ export function compressedIn(win: ByteWindow, sha: Hash): CompressedInput {
   };
 }
 
-/** Bytes [start, end) of a stored pack, READ_BYTES at a time. */
-export function rangesIn(source: { readRange(start: number, end: number): Promise<Uint8Array> }, start: number, end: number): CompressedInput {
+/** A stored entry's compressed bytes, from the pieces its pack is read in (PackCatalogue.pieces). */
+export function piecesIn(pieces: AsyncIterable<Uint8Array>): CompressedInput {
+  const iterator = pieces[Symbol.asyncIterator]();
   let piece = new Uint8Array(0);
-  let next = start;
   return {
     view: () => piece,
     consume: (n) => {
       piece = piece.subarray(n);
     },
     more: async () => {
-      if (next >= end) return false;
-      const read = await source.readRange(next, Math.min(end, next + READ_BYTES));
-      next += read.length;
-      const joined = new Uint8Array(piece.length + read.length);
+      const next = await iterator.next();
+      if (next.done) return false;
+      const joined = new Uint8Array(piece.length + next.value.length);
       joined.set(piece, 0);
-      joined.set(read, piece.length);
+      joined.set(next.value, piece.length);
       piece = joined;
-      return read.length > 0;
+      return next.value.length > 0;
     },
   };
 }

@@ -6,22 +6,16 @@ import { createHash } from "node:crypto";
 import type { PackCatalogue, PackInfo } from "../store/packs";
 import { encodePackHeader, PACK_HEADER_SIZE, PACK_TRAILER_SIZE } from "./header";
 
-/** Yields the combined pack in pieces of at most one stored chunk, reading one piece at a time. */
+/** Yields the combined pack in the stored pieces (PackCatalogue.pieces), reading one at a time. */
 export async function* concatPacks(catalogue: PackCatalogue, packs: PackInfo[]): AsyncGenerator<Uint8Array> {
   const sha = createHash("sha1");
   const header = encodePackHeader(packs.reduce((n, p) => n + p.objects, 0));
   sha.update(header);
   yield header;
   for (const pack of packs) {
-    const end = pack.bytes - PACK_TRAILER_SIZE;
-    const size = catalogue.pieceSize(pack.id);
-    for (let start = PACK_HEADER_SIZE; start < end; ) {
-      // Cut at chunk boundaries, so each read is whole rows of the chunk table.
-      const stop = Math.min(end, (Math.floor(start / size) + 1) * size);
-      const piece = await catalogue.read(pack.id, start, stop);
+    for await (const piece of catalogue.pieces(pack.id, PACK_HEADER_SIZE, pack.bytes - PACK_TRAILER_SIZE)) {
       sha.update(piece);
       yield piece;
-      start = stop;
     }
   }
   yield new Uint8Array(sha.digest());

@@ -18,7 +18,7 @@ import { bytesToHex } from "./hex";
 import { headerLength, objectId } from "./object-id";
 import { OffsetIndex } from "./offset-index";
 import { OBJ_BLOB, OBJ_OFS_DELTA, OBJ_REF_DELTA, type GitObject } from "./types";
-import { BigResult, compressedIn, inflateStreamed, rangesIn, type CompressedInput, type ScratchSink } from "./big-entries";
+import { BigResult, compressedIn, inflateStreamed, piecesIn, type CompressedInput, type ScratchSink } from "./big-entries";
 import { DeltaStream, memoryReader, type RangeReader } from "./delta-stream";
 
 export interface IndexedEntry {
@@ -39,6 +39,8 @@ export interface IndexerHost {
   readStored(oid: string): Promise<StoredEntry | null>;
   /** Bytes of this pack already written. */
   readRange(start: number, end: number): Promise<Uint8Array>;
+  /** The same, in the pieces the store reads it in (PackCatalogue.pieces), for an entry too big to read at once. */
+  pieces(start: number, end: number): AsyncIterable<Uint8Array>;
   /** The number of objects the pack's header announces, before any is recorded. */
   begin?(count: number): void;
   /** Called after each entry: the host may store what it holds, and gives way to other requests now and then (pacing.ts). */
@@ -438,7 +440,7 @@ async function deferredBig(work: Workspace, d: Deferred, baseRef: Base): Promise
   if (!(await isBigEntry(work, d.header, baseRef))) return false;
   const base = await baseObject(work, baseRef);
   if (!base) return false;
-  const input = rangesIn(work.host, d.offset + d.header.headerLength, d.end);
+  const input = piecesIn(work.host.pieces(d.offset + d.header.headerLength, d.end));
   await streamDelta(work, d.entry, d.offset, d.header, baseRef.oid, base, input, () => d.end);
   return true;
 }

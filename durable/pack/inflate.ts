@@ -2,36 +2,13 @@
 // native zlib engine behind node:zlib's stream classes, driven directly: it writes into a buffer the
 // caller owns and reports how much input the stream used. So an entry's end in a pack is known from one
 // pass, and no output buffer is allocated per entry. inflateSync can do neither: it returns a fresh
-// Buffer and hides how many input bytes it read. The engine is the `_handle` of a node:zlib Inflate, the
-// same interface Node's own zlib.js uses; workerd implements it natively.
+// Buffer and hides how many input bytes it read. The engine (zlib-stream.ts) is the native one behind
+// a node:zlib Inflate.
 import { constants, createInflate } from "node:zlib";
 import { InflateError } from "../errors";
-
-interface ZlibHandle {
-  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
-  reset(): void;
-  setErrorHandler(onError: (errno: number, code: string, message: string) => void): void;
-}
-
-interface Engine {
-  handle: ZlibHandle;
-  /** [output bytes left, input bytes left] after each writeSync. */
-  state: Uint32Array;
-  error: { code: string; message: string } | null;
-}
+import { Engine } from "./zlib-stream";
 
 let shared: Engine | null = null;
-
-function engine(): Engine {
-  if (shared) return shared;
-  const stream = createInflate() as unknown as { _handle: ZlibHandle; _writeState: Uint32Array };
-  const made: Engine = { handle: stream._handle, state: stream._writeState, error: null };
-  made.handle.setErrorHandler((_errno, code, message) => {
-    made.error = { code, message };
-  });
-  shared = made;
-  return made;
-}
 
 /**
  * Inflates the zlib stream at the start of `input` into the front of `out`, which needs room for
@@ -39,16 +16,16 @@ function engine(): Engine {
  * The stream must hold exactly `size` bytes: the spare byte tells a longer stream from one that ends.
  */
 export function inflateInto(input: Uint8Array, out: Uint8Array, size: number): number {
-  const e = engine();
-  e.error = null;
-  e.handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, 0, size + 1);
-  const error = e.error as Engine["error"];
-  const [outLeft, inLeft] = e.state;
-  e.handle.reset();
-  if (error) throw new InflateError(error.message, error.code === "Z_BUF_ERROR");
-  if (outLeft === 0) throw new InflateError(`stream inflates to more than ${size} bytes`, false);
-  if (outLeft !== 1) throw new InflateError(`stream inflates to ${size + 1 - outLeft} bytes, not ${size}`, false);
-  return input.length - inLeft;
+  shared ??= new Engine(createInflate());
+  let step: { used: number; written: number };
+  try {
+    step = shared.run(constants.Z_FINISH, input, out, size + 1);
+  } finally {
+    shared.reset();
+  }
+  if (step.written > size) throw new InflateError(`stream inflates to more than ${size} bytes`, false);
+  if (step.written !== size) throw new InflateError(`stream inflates to ${step.written} bytes, not ${size}`, false);
+  return step.used;
 }
 
 /** Inflates a zlib stream that holds exactly `size` bytes into a new array. */

@@ -47,13 +47,22 @@ export const MODE_GITLINK = "160000";
 
 /** Tree entries: "<mode> <name>\0<20-byte id>" repeated. Names are not needed by the walks. */
 export function parseTree(data: Uint8Array): TreeEntry[] {
-  const entries: TreeEntry[] = [];
+  return scanTree(data, (mode, _name, oid) => ({ mode, oid }));
+}
+
+/** Tree entries with their names, for a walk that reports paths (service/oversized.ts). */
+export function parseNamedTree(data: Uint8Array): (TreeEntry & { name: string })[] {
+  return scanTree(data, (mode, name, oid) => ({ mode, name: decoder.decode(name), oid }));
+}
+
+function scanTree<E>(data: Uint8Array, entry: (mode: string, name: Uint8Array, oid: string) => E): E[] {
+  const entries: E[] = [];
   let p = 0;
   while (p < data.length) {
     const space = data.indexOf(0x20, p);
     const nul = data.indexOf(0, space);
     if (space < 0 || nul < 0 || nul + 21 > data.length) throw new PackError("tree entry is malformed");
-    entries.push({ mode: decoder.decode(data.subarray(p, space)), oid: bytesToHex(data.subarray(nul + 1, nul + 21)) });
+    entries.push(entry(decoder.decode(data.subarray(p, space)), data.subarray(space + 1, nul), bytesToHex(data.subarray(nul + 1, nul + 21))));
     p = nul + 21;
   }
   return entries;

@@ -16,7 +16,7 @@ import { DeflateStream } from "./zlib-stream";
 import { Scratch } from "../store/scratch";
 
 const BATCH_BYTES = 64 * 1024;
-/** Stored entries larger than this are copied by ranges of this size. */
+/** Stored entries larger than this are copied in the store's pieces (PackCatalogue.pieces); a big object compressed again is read this much at a time. */
 const RANGE_BYTES = 1 << 20;
 /** Objects located at a time, then read in their stored order, where neighbours share the store's block reads. */
 const READ_BATCH = 4096;
@@ -102,7 +102,7 @@ function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLoc
 
 /**
  * The entry of `loc`, in parts: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base)
- * the whole object compressed again. A large stored entry is read by ranges, and a big object that
+ * the whole object compressed again. A large stored entry is copied piece by piece, and a big object that
  * must be compressed again is materialized in a scratch file first (store/scratch.ts), so neither is
  * ever whole in memory.
  */
@@ -119,7 +119,7 @@ async function* entryParts(store: ObjectStore, loc: ObjectLocation, base: string
       yield encodeEntryHeader(OBJ_REF_DELTA, header.size);
       yield hexToBytes(base);
     }
-    for (let at = loc.offset + header.headerLength; at < loc.end; at += RANGE_BYTES) yield store.packs.read(loc.packId, at, Math.min(loc.end, at + RANGE_BYTES));
+    yield* store.packs.pieces(loc.packId, loc.offset + header.headerLength, loc.end);
     return;
   }
   if (!copied && loc.size > scratch.bigBytes) {

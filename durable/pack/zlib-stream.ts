@@ -1,38 +1,50 @@
 // zlib streams (RFC 1950) driven piece by piece, for objects too big to hold whole (BIG_OBJECT_BYTES):
 // an entry's compressed bytes go in as they arrive and its content comes out into a buffer the caller
-// owns, a piece at a time; or content goes in and a zlib stream comes out. Same native engine as
-// inflate.ts (the `_handle` of a node:zlib stream), one per stream, since such a stream outlives
-// many other inflates.
+// owns, a piece at a time; or content goes in and a zlib stream comes out. The engine is the `_handle`
+// of a node:zlib stream, the same interface Node's own zlib.js uses (workerd implements it natively):
+// inflate.ts shares one for whole entries, and each stream here has its own, since it outlives many
+// other inflates.
 import { constants, createDeflate, createInflate } from "node:zlib";
 import { InflateError } from "../errors";
 
 interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  reset(): void;
   setErrorHandler(onError: (errno: number, code: string, message: string) => void): void;
   close(): void;
 }
 
-class Engine {
+/** The native engine of a node:zlib stream (`createInflate()` or `createDeflate()`), driven directly. */
+export class Engine {
   private readonly handle: ZlibHandle;
   /** [output bytes left, input bytes left] after each writeSync. */
   private readonly state: Uint32Array;
-  private error: string | null = null;
+  private error: { code: string; message: string } | null = null;
 
   constructor(stream: unknown) {
     const s = stream as { _handle: ZlibHandle; _writeState: Uint32Array };
     this.handle = s._handle;
     this.state = s._writeState;
-    this.handle.setErrorHandler((_errno, _code, message) => {
-      this.error = message;
+    this.handle.setErrorHandler((_errno, code, message) => {
+      this.error = { code, message };
     });
   }
 
-  /** One call of the engine: how much of `input` it took and how much of `out` it filled. */
-  run(flush: number, input: Uint8Array, out: Uint8Array): { used: number; written: number } {
-    this.handle.writeSync(flush, input, 0, input.length, out, 0, out.length);
-    if (this.error) throw new InflateError(this.error, false);
-    const [outLeft, inLeft] = this.state;
-    return { used: input.length - inLeft!, written: out.length - outLeft! };
+  /**
+   * One call of the engine over `input`, into the first `outLength` bytes of `out`: how much input it
+   * took and how much output it wrote. A zlib error throws (truncated: the input ended too early).
+   */
+  run(flush: number, input: Uint8Array, out: Uint8Array, outLength = out.length): { used: number; written: number } {
+    this.error = null;
+    this.handle.writeSync(flush, input, 0, input.length, out, 0, outLength);
+    const error = this.error as { code: string; message: string } | null;
+    if (error) throw new InflateError(error.message, error.code === "Z_BUF_ERROR");
+    return { used: input.length - this.state[1]!, written: outLength - this.state[0]! };
+  }
+
+  /** Ready for a new stream. */
+  reset(): void {
+    this.handle.reset();
   }
 
   close(): void {

@@ -1,11 +1,10 @@
 // The refusal of a push that holds an object over MAX_OBJECT_BYTES, in the words git users know from
 // GitHub: which file, how big, and to use Git LFS. The indexer learns each such object's id (streamed,
-// never whole); its path is found by walking the trees of the push's own commits (those in its pack),
-// so the refusal costs nothing for a push without one.
+// never whole); its path is found by walking the trees of the push's own commits (those in its pack,
+// each checked while indexing, so each parses), so the refusal costs nothing for a push without one.
 import { humanBytes } from "../errors";
-import { bytesToHex } from "../pack/hex";
 import type { Oversized } from "../pack/indexer";
-import { parseCommit } from "../pack/parse-object";
+import { parseCommit, parseNamedTree } from "../pack/parse-object";
 import { OBJ_COMMIT, OBJ_TREE } from "../pack/types";
 import { Pacer, WALK_OBJECTS } from "../pacing";
 import type { ObjectStore } from "../store/objects";
@@ -36,7 +35,7 @@ async function pathsOf(store: ObjectStore, packId: number, tips: string[], wante
     if (tree) {
       const object = await store.read(tree.oid, packId);
       if (object?.type !== OBJ_TREE) continue;
-      for (const entry of treeEntries(object.data)) {
+      for (const entry of parseNamedTree(object.data)) {
         const path = tree.path ? `${tree.path}/${entry.name}` : entry.name;
         if (wanted.has(entry.oid) && !found.has(entry.oid)) found.set(entry.oid, path);
         if (entry.mode === "40000" && !seen.has(entry.oid) && inPack(entry.oid)) {
@@ -56,15 +55,4 @@ async function pathsOf(store: ObjectStore, packId: number, tips: string[], wante
     trees.push({ oid: links.tree, path: "" });
   }
   return found;
-}
-
-function* treeEntries(data: Uint8Array): Generator<{ mode: string; name: string; oid: string }> {
-  const decoder = new TextDecoder();
-  for (let p = 0; p < data.length; ) {
-    const space = data.indexOf(0x20, p);
-    const nul = data.indexOf(0, space);
-    if (space < 0 || nul < 0 || nul + 21 > data.length) return;
-    yield { mode: decoder.decode(data.subarray(p, space)), name: decoder.decode(data.subarray(space + 1, nul)), oid: bytesToHex(data.subarray(nul + 1, nul + 21)) };
-    p = nul + 21;
-  }
 }

@@ -109,7 +109,8 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
 
 /** Why the pack's objects cannot be stored: git's fsck rules, or a link to an object of the wrong type. */
 async function objectRefusal(repo: Repository, packId: number, closure: PackClosure, checks: ObjectChecks, tips: string[]): Promise<{ rule: string; lines: string[] } | null> {
-  if (checks.oversized.length > 0) return { rule: "file too large", lines: await oversizedLines(repo.store, packId, tips, checks.oversized, repo.settings.objects.maxBytes) };
+  // A malformed object refuses first: the paths of oversized files are found by parsing the pack's trees.
+  if (!checks.refusal && checks.oversized.length > 0) return { rule: "file too large", lines: await oversizedLines(repo.store, packId, tips, checks.oversized, repo.settings.objects.maxBytes) };
   const refusal = checks.refusal ?? (await checks.finish(repo.store, packId));
   if (refusal) return { rule: refusal.problem.id, lines: [`error: object ${refusal.oid}: ${refusal.problem.id}: ${refusal.problem.message}`] };
   const mismatch = await closure.firstMismatch(repo.store, packId);

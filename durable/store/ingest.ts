@@ -41,6 +41,7 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
       return loc && { bytes: await store.readEntry(loc), baseOid: loc.baseOid };
     },
     readRange: (start, end) => packs.read(id, start, end),
+    pieces: (start, end) => packs.pieces(id, start, end),
     scratch: (name) => scratch.file(name),
     storedBig: (oid) => scratch.storedBig(oid, id),
     begin: (count) => {

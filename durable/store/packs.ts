@@ -201,11 +201,19 @@ export class PackCatalogue {
     return this.dofs.read(this.fileOf(pack), start, end);
   }
 
-  /** How many bytes at a time a sequential reader should take: whole chunks, or whole archive blocks. */
-  pieceSize(id: number): number {
+  /**
+   * Bytes [start, end) of a pack in pieces read one at a time, for sequential readers: each piece is
+   * whole chunks (HOT_PIECE) or a whole archive block, cut at their boundaries.
+   */
+  async *pieces(id: number, start: number, end: number): AsyncGenerator<Uint8Array> {
     const pack = this.packs.get(id);
     if (!pack) throw new StorageError(`pack ${id} does not exist`);
-    return pack.tier === "archived" ? ARCHIVE_BLOCK : HOT_PIECE;
+    const size = pack.tier === "archived" ? ARCHIVE_BLOCK : HOT_PIECE;
+    for (let at = start; at < end; ) {
+      const stop = Math.min(end, (Math.floor(at / size) + 1) * size);
+      yield await this.read(id, at, stop);
+      at = stop;
+    }
   }
 
   private fileOf(pack: PackInfo): FileChunks {

@@ -3,7 +3,7 @@
 // operation (a push's indexing, a pack being written), under its own folder; done() discards them
 // all, and DOFS deletes their chunks giving way as it goes. A stored big object is materialized by
 // streaming its entry from its pack, after its base when it is a delta.
-import { BigResult, inflateStreamed, rangesIn, type ScratchSink } from "../pack/big-entries";
+import { BigResult, inflateStreamed, piecesIn, type ScratchSink } from "../pack/big-entries";
 import type { BigObject } from "../pack/indexer";
 import { DeltaStream, memoryReader, type RangeReader } from "../pack/delta-stream";
 import { parseEntryHeader } from "../pack/entry";
@@ -61,7 +61,7 @@ export class Scratch {
     const head = await this.store.packs.read(loc.packId, loc.offset, Math.min(loc.end, loc.offset + ENTRY_HEADER_MAX));
     const header = parseEntryHeader(head, 0);
     if (!header) throw new StorageError(`object ${loc.oid} has a truncated entry in pack ${loc.packId}`);
-    const input = rangesIn({ readRange: (start, end) => this.store.packs.read(loc.packId, start, end) }, loc.offset + header.headerLength, loc.end);
+    const input = piecesIn(this.store.packs.pieces(loc.packId, loc.offset + header.headerLength, loc.end));
     const result = new BigResult(this.file(`s${loc.oid}`), loc.type);
     if (header.type === OBJ_OFS_DELTA || header.type === OBJ_REF_DELTA) {
       const base = await this.base(loc, ownPack);
