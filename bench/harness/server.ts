@@ -189,6 +189,9 @@ export async function startCgit(opts: { denyNonFastForwards?: boolean } = {}): P
   const createRepo = async (dir: string) => {
     await initBare(dir);
     await git(["config", "http.receivepack", "true"], { cwd: dir });
+    // Partial clone, as this server serves it: filters, and lazy fetches of any object by id.
+    await git(["config", "uploadpack.allowFilter", "true"], { cwd: dir });
+    await git(["config", "uploadpack.allowAnySHA1InWant", "true"], { cwd: dir });
     if (opts.denyNonFastForwards) await git(["config", "receive.denyNonFastForwards", "true"], { cwd: dir });
   };
 

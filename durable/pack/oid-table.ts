@@ -1,12 +1,15 @@
-// A hash table of binary object ids with a few flag bits each, in flat typed arrays: 25 bytes a slot,
-// where a Map of hex strings costs over 100 bytes an id. Object ids are SHA-1 digests, so their first
-// four bytes serve as the hash, and are kept as a number per slot so that probing compares numbers.
+// A hash table of binary object ids with a few flag bits each, and a number each once one is set, in
+// flat typed arrays: 25 bytes a slot (33 with numbers), where a Map of hex strings costs over 100 bytes
+// an id. Object ids are SHA-1 digests, so their first four bytes serve as the hash, and are kept as a
+// number per slot so that probing compares numbers.
 
 export class OidTable {
   private ids = new Uint8Array(0);
   private heads = new Int32Array(0);
   /** 0 marks an empty slot; set slots hold their flags plus EMPTY_BIT. */
   private flags = new Uint8Array(0);
+  /** A number per slot, allocated by the first setValue (0: none set). */
+  private values: Float64Array | null = null;
   private used = 0;
 
   /** `expected`: the ids it will hold, so that it need not grow (it is filled to 4/5 before it does). */
@@ -33,6 +36,17 @@ export class OidTable {
   /** The flags of the id at `bytes[at..at+20)`; 0 when it is absent. */
   flagsOf(bytes: Uint8Array, at: number): number {
     return this.flags[this.find(bytes, at)] & ~SET;
+  }
+
+  /** Stores a number with the id at `bytes[at..at+20)`, which must be in the table. */
+  setValue(bytes: Uint8Array, at: number, value: number): void {
+    this.values ??= new Float64Array(this.flags.length).fill(NaN);
+    this.values[this.find(bytes, at)] = value;
+  }
+
+  /** The number stored with the id, NaN when none is (or the id is absent). */
+  valueOf(bytes: Uint8Array, at: number): number {
+    return this.values ? this.values[this.find(bytes, at)] : NaN;
   }
 
   /** Calls `fn` with each id (a view valid during the call) and its flags. */
@@ -63,15 +77,18 @@ export class OidTable {
     const oldIds = this.ids;
     const oldFlags = this.flags;
     const oldHeads = this.heads;
+    const oldValues = this.values;
     this.ids = new Uint8Array(slots * 20);
     this.heads = new Int32Array(slots);
     this.flags = new Uint8Array(slots);
+    this.values = oldValues && new Float64Array(slots).fill(NaN);
     for (let slot = 0; slot < oldFlags.length; slot++) {
       if (oldFlags[slot] === 0) continue;
       const to = this.find(oldIds, slot * 20);
       this.ids.set(oldIds.subarray(slot * 20, slot * 20 + 20), to * 20);
       this.heads[to] = oldHeads[slot];
       this.flags[to] = oldFlags[slot];
+      if (oldValues) this.values![to] = oldValues[slot];
     }
   }
 }

@@ -1,17 +1,18 @@
 // Streams a pack of the given objects (gitformat-pack.adoc). Stored entries are reused as they are:
-// whole objects are copied byte for byte, and deltas whose base is also sent are copied as REF_DELTA.
-// Only a delta whose base the client will not have is inflated and sent whole.
+// whole objects are copied byte for byte, and deltas whose base is also sent (or, in a thin pack, one
+// the client has) are copied, as OFS_DELTA when the base is written already and the client reads them,
+// else as REF_DELTA. Only a delta whose base the client will not have is inflated and sent whole.
 // isomorphic-git's packObjects is not used: it builds the whole pack in memory.
 import { StorageError } from "../errors";
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { concatBytes } from "../protocol/pktline";
 import type { ObjectLocation, ObjectStore } from "../store/objects";
-import { encodeEntryHeader, parseEntryHeader } from "./entry";
+import { encodeEntryHeader, encodeOfsDistance, parseEntryHeader } from "./entry";
 import { encodePackHeader, PACK_HEADER_SIZE } from "./header";
 import type { IndexedEntry } from "./indexer";
 import { hexToBytes } from "./hex";
-import { OBJ_REF_DELTA } from "./types";
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from "./types";
 import { DeflateStream } from "./zlib-stream";
 import { Scratch } from "../store/scratch";
 
@@ -32,6 +33,9 @@ export interface PackObjects {
   allPacked(): boolean;
   /** The sent objects' ids; `packed` false: only those not written yet. */
   oids(packed?: boolean): string[];
+  /** Notes where an object was written, and tells it back (walk/send-set.ts); needed for ofsDelta. */
+  wrote?(oid: string, offset: number): void;
+  offsetOf?(oid: string): number | undefined;
 }
 
 export interface PackStats {
@@ -47,6 +51,8 @@ export interface WriteOptions {
   onEntry?: (entry: IndexedEntry) => void | Promise<void>;
   /** Objects above this are streamed (BIG_OBJECT_BYTES); default: none is. */
   bigObjectBytes?: number;
+  /** Whether deltas on a base written earlier are sent as OFS_DELTA (the client said ofs-delta). */
+  ofsDelta?: boolean;
 }
 
 /** Yields the pack in pieces of about 64 KiB; `stats` is filled in as it goes. */
@@ -64,18 +70,22 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
   };
   const source = sending.count >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, sending.oids());
   const scratch = new Scratch(store, `scratch/send-${crypto.randomUUID()}`, options.bigObjectBytes ?? Infinity);
+  const offsets = options.ofsDelta && sending.wrote && sending.offsetOf ? sending : null;
   let position = PACK_HEADER_SIZE;
   try {
     for await (const loc of source) {
-      const base = loc.baseOid !== null && hasBase(loc.baseOid) ? loc.baseOid : null;
+      const oid = loc.baseOid !== null && hasBase(loc.baseOid) ? loc.baseOid : null;
       const offset = position;
+      const baseOffset = oid !== null ? offsets?.offsetOf!(oid) : undefined;
+      const base = oid === null ? null : { oid, distance: baseOffset === undefined ? undefined : offset - baseOffset };
+      offsets?.wrote!(loc.oid, offset);
       for await (const part of entryParts(store, loc, base, stats, scratch)) {
         batch.push(part);
         batchBytes += part.length;
         position += part.length;
         if (batchBytes >= BATCH_BYTES) yield flush();
       }
-      await options.onEntry?.({ oid: loc.oid, offset, end: position, type: loc.type, size: loc.size, baseOid: base });
+      await options.onEntry?.({ oid: loc.oid, offset, end: position, type: loc.type, size: loc.size, baseOid: oid });
     }
   } finally {
     await scratch.done();
@@ -100,13 +110,25 @@ function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLoc
   if (!sending.allPacked()) throw new StorageError(`object ${sending.oids(false)[0]} vanished while packing`);
 }
 
+/** The base a delta entry is sent on: its id, and its distance back when it is sent as OFS_DELTA. */
+interface DeltaBase {
+  oid: string;
+  distance?: number;
+}
+
+/** The header of a delta entry on `base` whose delta inflates to `size` bytes. */
+function deltaHeader(size: number, base: DeltaBase): Uint8Array[] {
+  if (base.distance !== undefined) return [encodeEntryHeader(OBJ_OFS_DELTA, size), encodeOfsDistance(base.distance)];
+  return [encodeEntryHeader(OBJ_REF_DELTA, size), hexToBytes(base.oid)];
+}
+
 /**
- * The entry of `loc`, in parts: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base)
+ * The entry of `loc`, in parts: stored bytes as they are, a delta on `base`, or (no base)
  * the whole object compressed again. A large stored entry is copied piece by piece, and a big object that
  * must be compressed again is materialized in a scratch file first (store/scratch.ts), so neither is
  * ever whole in memory.
  */
-async function* entryParts(store: ObjectStore, loc: ObjectLocation, base: string | null, stats: PackStats, scratch: Scratch): AsyncGenerator<Uint8Array> {
+async function* entryParts(store: ObjectStore, loc: ObjectLocation, base: DeltaBase | null, stats: PackStats, scratch: Scratch): AsyncGenerator<Uint8Array> {
   const copied = loc.baseOid === null || base !== null;
   if (copied && loc.end - loc.offset > RANGE_BYTES) {
     const head = await store.packs.read(loc.packId, loc.offset, Math.min(loc.end, loc.offset + 32));
@@ -116,8 +138,7 @@ async function* entryParts(store: ObjectStore, loc: ObjectLocation, base: string
       yield head.subarray(0, header.headerLength);
     } else {
       stats.deltas++;
-      yield encodeEntryHeader(OBJ_REF_DELTA, header.size);
-      yield hexToBytes(base);
+      yield* deltaHeader(header.size, base);
     }
     yield* store.packs.pieces(loc.packId, loc.offset + header.headerLength, loc.end);
     return;
@@ -140,8 +161,8 @@ async function* entryParts(store: ObjectStore, loc: ObjectLocation, base: string
   yield* await entryFor(store, loc, base, stats);
 }
 
-/** The entry of `loc`: stored bytes as they are, a delta on `base` as REF_DELTA, or (no base) the whole object. */
-async function entryFor(store: ObjectStore, loc: ObjectLocation, base: string | null, stats: PackStats): Promise<Uint8Array[]> {
+/** The entry of `loc`: stored bytes as they are, a delta on `base`, or (no base) the whole object. */
+async function entryFor(store: ObjectStore, loc: ObjectLocation, base: DeltaBase | null, stats: PackStats): Promise<Uint8Array[]> {
   if (loc.baseOid === null || base !== null) {
     const entry = await store.readEntry(loc);
     if (base === null) {
@@ -150,7 +171,7 @@ async function entryFor(store: ObjectStore, loc: ObjectLocation, base: string | 
     }
     const header = parseEntryHeader(entry, 0)!;
     stats.deltas++;
-    return [encodeEntryHeader(OBJ_REF_DELTA, header.size), hexToBytes(base), entry.subarray(header.headerLength)];
+    return [...deltaHeader(header.size, base), entry.subarray(header.headerLength)];
   }
   const object = await store.readAt(loc);
   stats.recompressed++;

@@ -15,6 +15,9 @@ export function uploadPackCapabilities(head: string | null): string[] {
     "allow-reachable-sha1-in-want",
     "shallow",
     "deepen-since",
+    "deepen-not",
+    "deepen-relative",
+    "filter",
     ...(head ? [`symref=HEAD:${head}`] : []),
     "object-format=sha1",
     `agent=${AGENT}`,
@@ -26,5 +29,5 @@ export function receivePackCapabilities(): string[] {
 }
 
 export function v2Capabilities(): string[] {
-  return [`agent=${AGENT}`, "ls-refs=unborn", "fetch=shallow wait-for-done", "server-option", "object-format=sha1"];
+  return [`agent=${AGENT}`, "ls-refs=unborn", "fetch=shallow wait-for-done filter", "server-option", "object-info", "object-format=sha1"];
 }

@@ -1,6 +1,7 @@
 // git-upload-pack over smart HTTP: stateless negotiation and the packfile, for protocol v0/v1
 // (gitprotocol-pack.adoc, "Packfile Negotiation", multi_ack_detailed and no-done) and v2
-// (gitprotocol-v2.adoc, "ls-refs" and "fetch").
+// (gitprotocol-v2.adoc, "ls-refs", "fetch" and "object-info"), with partial clone's filters
+// (technical-partial-clone.adoc), shallow requests (technical-shallow.adoc) and thin packs.
 import { ackLine, encodeAcknowledgmentsV2, NAK } from "../protocol/ack";
 import { encodeLsRefs, type LsRef } from "../protocol/ls-refs";
 import { concatBytes, DELIM, encodePkt, FLUSH, parsePkts } from "../protocol/pktline";
@@ -8,20 +9,35 @@ import { errorPkt, progressPkt, sidebandFrame } from "../protocol/sideband";
 import { parseCommandRequest, parseFetchArgs, parseLsRefsArgs, parseUploadRequestV0, type FetchRequest } from "../protocol/upload-request";
 import { errorResponse, ProtocolError, ServerError } from "../errors";
 import { concatPacks } from "../pack/concat";
-import { writePack, type PackStats } from "../pack/writer";
+import { writePack, type PackStats, type WriteOptions } from "../pack/writer";
 import type { PackInfo } from "../store/packs";
 import { cruftPack, wholeReuseAllowed } from "../store/whole-reuse";
 import type { Repository } from "../repository";
 import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
+import { FilterPlan } from "../walk/filter-plan";
+import { filterParts, parseFilterSpec } from "../protocol/filter-spec";
+import { quote } from "../protocol/quote";
+import { parseObjectInfoArgs } from "../protocol/object-info";
 import { readBody } from "./read-body";
 
 const RESULT_TYPE = "application/x-git-upload-pack-result";
 
 type Sideband = "none" | "side-band" | "side-band-64k";
 
+/**
+ * A body that is not pkt-lines, or too big, gets 400 or 413 with JSON. A request git could send but this
+ * repository refuses (a want not stored, a filter not served) gets git's ERR line, which git shows as
+ * `fatal: remote error: <message>`.
+ */
 export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Array>, version: number): Promise<Response> {
+  let pkts: ReturnType<typeof parsePkts>;
   try {
-    const pkts = parsePkts(await readBody(body, repo.settings.limits.uploadRequestBytes));
+    pkts = parsePkts(await readBody(body, repo.settings.limits.uploadRequestBytes));
+  } catch (e) {
+    if (e instanceof ServerError && e.status < 500) return errorResponse(e);
+    throw e;
+  }
+  try {
     if (version === 2) return await commandV2(repo, parseCommandRequest(pkts));
     const req = parseUploadRequestV0(pkts);
     // A body that ends right after the want section (one flush, no haves, no done) is a stateless client's
@@ -29,7 +45,7 @@ export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Arr
     const wantsOnly = !req.done && req.haves.length === 0 && pkts.filter((p) => p.kind === "flush").length === 1 && pkts.at(-1)?.kind === "flush";
     return await fetchV0(repo, req, wantsOnly);
   } catch (e) {
-    if (e instanceof ServerError && e.status < 500) return errorResponse(e);
+    if (e instanceof ServerError && e.status < 500) return respond(encodePkt(`ERR ${e.message}\n`));
     throw e;
   }
 }
@@ -37,10 +53,11 @@ export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Arr
 async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean): Promise<Response> {
   if (req.wants.length === 0) return respond(new Uint8Array(0));
   checkWants(repo, req.wants);
+  if (req.filter !== undefined && !req.capabilities.has("filter")) throw new ProtocolError("filtering capability not negotiated");
   const common = req.haves.filter((h) => repo.store.has(h));
   // A shallow request's boundary opens every response (technical-shallow.adoc); others walk later, while streaming.
-  const walk = new ObjectWalk(repo.store);
-  const update = isDeepen(req) ? await walk.selectCommits(req.wants, common, deepenOf(req)) : null;
+  const walk = new ObjectWalk(repo.store, filterPlan(req));
+  const update = isDeepen(req) ? await walk.selectCommits(req.wants, common, deepenOf(repo, req)) : null;
   if (wantsOnly) return respond(shallowLines(update));
   const detailed = req.capabilities.has("multi_ack_detailed");
   const lines: Uint8Array[] = [];
@@ -62,9 +79,11 @@ async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean):
 
 async function commandV2(repo: Repository, request: ReturnType<typeof parseCommandRequest>): Promise<Response> {
   if (request.command === "ls-refs") return respond(await lsRefs(repo, request.args));
+  if (request.command === "object-info") return respond(objectInfo(repo, request.args));
   if (request.command !== "fetch") throw new ProtocolError(`unknown command '${request.command}'`);
   const req = parseFetchArgs(request.args);
   checkWants(repo, req.wants);
+  const plan = filterPlan(req);
   const common = req.haves.filter((h) => repo.store.has(h));
   const sections: Uint8Array[] = [];
   if (!req.done) {
@@ -72,9 +91,9 @@ async function commandV2(repo: Repository, request: ReturnType<typeof parseComma
     sections.push(encodeAcknowledgmentsV2(common, ready));
     if (!ready) return respond(sections[0]);
   }
-  const walk = new ObjectWalk(repo.store);
+  const walk = new ObjectWalk(repo.store, plan);
   if (isDeepen(req)) {
-    const update = await walk.selectCommits(req.wants, common, deepenOf(req));
+    const update = await walk.selectCommits(req.wants, common, deepenOf(repo, req));
     sections.push(encodePkt("shallow-info\n"), shallowLines(update, DELIM));
   }
   sections.push(encodePkt("packfile\n"));
@@ -93,12 +112,45 @@ async function lsRefs(repo: Repository, args: string[]): Promise<Uint8Array> {
   return encodeLsRefs(refs, req);
 }
 
-function isDeepen(req: FetchRequest): boolean {
-  return req.deepen !== undefined || req.deepenSince !== undefined;
+/** `size` of each object id asked for; an id not stored gets nothing after its space. */
+function objectInfo(repo: Repository, args: string[]): Uint8Array {
+  const req = parseObjectInfoArgs(args);
+  const lines = req.size ? [encodePkt("size\n")] : [];
+  for (const oid of req.oids) {
+    const size = req.size ? repo.store.locate(oid)?.size : undefined;
+    lines.push(encodePkt(size === undefined ? `${oid} \n` : `${oid} ${size}\n`));
+  }
+  return concatBytes([...lines, FLUSH]);
 }
 
-function deepenOf(req: FetchRequest): Deepen {
-  return { depth: req.deepen, since: req.deepenSince, clientShallow: req.shallows };
+function isDeepen(req: FetchRequest): boolean {
+  return req.deepen !== undefined || req.deepenSince !== undefined || req.deepenNot.length > 0;
+}
+
+function deepenOf(repo: Repository, req: FetchRequest): Deepen {
+  const not = req.deepenNot.map((name) => repo.refs.all().get(deepenNotRef(repo, name))!);
+  const tips = req.deepenRelative ? [...repo.refs.all().values()] : undefined;
+  return { depth: req.deepen, relative: req.deepenRelative, tips, since: req.deepenSince, not, clientShallow: req.shallows };
+}
+
+/** The one ref a deepen-not name means, by git's rules for a short ref name (git rev-parse's order). */
+function deepenNotRef(repo: Repository, name: string): string {
+  const refs = repo.refs.all();
+  const matches = [name, `refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`].filter((r) => refs.has(r));
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0) throw new ProtocolError(`deepen-not ${quote(name)} is not a ref of this repository`);
+  throw new ProtocolError(`ambiguous deepen-not ${quote(name)}: it names ${matches.join(" and ")}`);
+}
+
+/**
+ * The request's object filter, if any. sparse:oid (a sparse-checkout pattern file) is refused as git's
+ * upload-pack refuses a filter its uploadpack.filter.<name>.allow forbids.
+ */
+function filterPlan(req: FetchRequest): FilterPlan | null {
+  if (req.filter === undefined) return null;
+  const filter = parseFilterSpec(req.filter);
+  if (filterParts(filter).some((f) => f.kind === "sparse:oid")) throw new ProtocolError("filter 'sparse:oid' not supported");
+  return new FilterPlan(filter);
 }
 
 /** "shallow <oid>" and "unshallow <oid>" lines, then `end` (flush in v0, delim in v2's shallow-info). */
@@ -125,15 +177,17 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
     if (whole) {
       const count = whole.reduce((n, p) => n + p.objects, 0);
       yield* say(`Enumerating objects: ${count}, done.\n`);
+      yield* say(`Counting objects: 100% (${count}/${count}), done.\n`);
       pieces = concatPacks(repo.packs, whole);
-      summary = () => `Total ${count} (reused ${whole.length} stored pack${whole.length === 1 ? "" : "s"} whole)\n`;
+      summary = () => `Total ${count}, reused ${count}, pack-reused ${count} (${whole.length} stored pack${whole.length === 1 ? "" : "s"} sent whole)\n`;
     } else {
       await collect(walk, repo, req, common);
       const count = walk.sending.count;
       yield* say(`Enumerating objects: ${count}, done.\n`);
+      yield* say(`Counting objects: 100% (${count}/${count}), done.\n`);
       const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
-      pieces = writePack(repo.store, walk.sending, stats, { bigObjectBytes: repo.settings.objects.bigBytes });
-      summary = () => `Total ${count} (reused ${stats.reused}, reused deltas ${stats.deltas}, recompressed ${stats.recompressed})\n`;
+      pieces = writePack(repo.store, walk.sending, stats, packOptions(repo, req, walk));
+      summary = () => `Total ${count} (delta ${stats.deltas}), reused ${stats.reused + stats.deltas} (delta ${stats.deltas}), pack-reused 0\n`;
     }
     for await (const piece of pieces) {
       if (banded) yield sidebandFrame(1, piece, max);
@@ -148,12 +202,27 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
 }
 
 /**
+ * How the pack is written: OFS_DELTA when the client reads it; a thin pack (deltas on objects the client
+ * has, sent as they are stored) when it asked for one, unless a filter may have left those bases out
+ * of its partial clone.
+ */
+function packOptions(repo: Repository, req: FetchRequest, walk: ObjectWalk): WriteOptions {
+  const sending = walk.sending;
+  const thin = req.capabilities.has("thin-pack") && req.filter === undefined;
+  return {
+    bigObjectBytes: repo.settings.objects.bigBytes,
+    ofsDelta: req.capabilities.has("ofs-delta"),
+    hasBase: thin ? (oid) => sending.has(oid) || sending.excluded(oid) : undefined,
+  };
+}
+
+/**
  * The live packs, when the client has nothing, asks for no shallow history and wants every ref's tip,
  * and the packs hold exactly the reachable objects (store/whole-reuse.ts), the last repack's pack of
  * unreachable ones aside: then the pack to send is all of them, and no history walk is needed.
  */
 function wholeStorePacks(repo: Repository, req: FetchRequest, common: string[]): PackInfo[] | null {
-  if (common.length > 0 || isDeepen(req) || req.shallows.length > 0 || !wholeReuseAllowed(repo.sql)) return null;
+  if (common.length > 0 || isDeepen(req) || req.shallows.length > 0 || req.filter !== undefined || !wholeReuseAllowed(repo.sql)) return null;
   const wants = new Set(req.wants);
   for (const oid of repo.refs.all().values()) if (!wants.has(oid)) return null;
   const cruft = cruftPack(repo.sql);

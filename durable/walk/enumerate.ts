@@ -9,15 +9,26 @@ import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
 import type { ObjectLocation, ObjectStore } from "../store/objects";
 import { Pacer, WALK_OBJECTS } from "../pacing";
 import { CommitHeap } from "./commit-heap";
+import type { FilterPlan } from "./filter-plan";
 import { SendSet } from "./send-set";
+import { boundaryByDepth, boundaryByRevList, type Boundary } from "./shallow";
 
 /** A shallow request: how deep to go, and the client's current shallow commits. */
 export interface Deepen {
   depth?: number;
+  /** `depth` counts from the client's shallow commits rather than from the wants (deepen-relative). */
+  relative?: boolean;
+  /** For `relative`: the ref tips from which a client's shallow commit must be reachable to count. */
+  tips?: string[];
   /** Seconds since the epoch. */
   since?: number;
+  /** Objects whose history is not sent (deepen-not, resolved to ids). */
+  not?: string[];
   clientShallow: string[];
 }
+
+/** `deepen 2147483647`, what git fetch --unshallow asks: all of history. */
+const INFINITE_DEPTH = 0x7fffffff;
 
 export interface ShallowUpdate {
   shallow: string[];
@@ -45,13 +56,19 @@ export class ObjectWalk {
   private readonly heap = new CommitHeap();
   private interesting = 0;
 
-  constructor(private readonly store: ObjectStore) {}
+  /** `filter`: a partial clone's object filter; without one every object reached is sent. */
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly filter: FilterPlan | null = null,
+  ) {}
 
   /** Whether selectCommits has run. */
   selected = false;
   private included: string[] = [];
   private edges = new Set<string>();
   private roots: string[] = [];
+  /** The commits the wants name, which a filter never leaves out. */
+  private readonly wanted = new Set<string>();
 
   /** First phase: which commits to send, and for a shallow request the new shallow boundary. */
   async selectCommits(wants: string[], haves: string[], deepen?: Deepen): Promise<ShallowUpdate> {
@@ -63,6 +80,7 @@ export class ObjectWalk {
     }
     const wantCommits: string[] = [];
     for (const want of wants) await this.addWant(want, this.roots, wantCommits);
+    for (const c of wantCommits) this.wanted.add(c);
     // Only the boundary (uninteresting parents of sent commits) has its trees excluded, as git's
     // mark_edges_uninteresting does: walking the trees of every have would read whole snapshots.
     if (deepen) return this.selectShallow(wantCommits, haveCommits, deepen);
@@ -72,29 +90,37 @@ export class ObjectWalk {
 
   /** Second phase: the commits, then tags and trees and blobs the included commits reach. */
   async collectObjects(): Promise<void> {
-    const edgeTrees: string[] = [];
-    for (const edge of this.edges) edgeTrees.push((await this.links(edge)).tree);
-    const trees: string[] = [];
+    const filter = this.filter;
+    const givenTrees: string[] = [];
     const others: string[] = [];
     for (const root of this.roots) {
       const type = this.store.locate(root)?.type;
-      if (type === OBJ_TREE) trees.push(root);
+      if (type === OBJ_TREE) givenTrees.push(root);
       else if (type === OBJ_TAG || type === OBJ_BLOB) others.push(root);
     }
     // Every included commit is a step: git's whole history is 85,000 of them, half a second in one stretch.
     const pacer = new Pacer(WALK_OBJECTS);
-    for (const oid of this.included) {
-      trees.push((await this.links(oid)).tree);
-      await pacer.step();
+    const walksTrees = !filter || filter.keeps(OBJ_TREE) || filter.descends(0);
+    const trees: string[] = [];
+    const edgeTrees: string[] = [];
+    if (walksTrees) {
+      for (const edge of this.edges) edgeTrees.push((await this.links(edge)).tree);
+      for (const oid of this.included) {
+        trees.push((await this.links(oid)).tree);
+        await pacer.step();
+      }
     }
     // The commits' links are all read: a full walk of git's history holds some 25 MB of them.
     this.commits.clear();
     this.linkCache.clear();
     await this.walkTrees(edgeTrees, false, pacer);
-    for (const oid of [...this.included, ...others]) {
-      this.sending.add(oid);
+    const keepsCommits = !filter || filter.keeps(OBJ_COMMIT);
+    for (const oid of this.included) {
+      if (keepsCommits || this.wanted.has(oid)) this.sending.add(oid);
       await pacer.step();
     }
+    for (const oid of others) this.sending.add(oid);
+    await this.walkTrees(givenTrees, true, pacer, true);
     await this.walkTrees(trees, true, pacer);
   }
 
@@ -118,12 +144,35 @@ export class ObjectWalk {
   }
 
   /**
-   * Breadth first from the wants, up to `depth` commits deep or back to `since` (technical-shallow.adoc).
-   * A commit whose parents are cut off becomes shallow; a client's shallow commit whose parents are
-   * now sent becomes unshallow. Commits the client has are walked through but not sent.
+   * The new shallow boundary (walk/shallow.ts), then the commits to send: those the wants reach, and the
+   * parents of unshallowed commits, up to the boundary and the client's own shallow commits. Commits the
+   * client has (the haves' ancestry as its shallow commits cut it) are walked through but not sent.
    */
   private async selectShallow(wantCommits: string[], haveCommits: string[], deepen: Deepen): Promise<ShallowUpdate> {
     const clientShallow = new Set(deepen.clientShallow);
+    const linksOf = (oid: string) => this.linksIfStored(oid);
+    let boundary: Boundary;
+    if (deepen.depth === INFINITE_DEPTH) boundary = { shallow: new Set(), inside: clientShallow };
+    else if (deepen.depth !== undefined && deepen.relative) {
+      const tips: string[] = [];
+      for (const tip of deepen.tips ?? wantCommits) {
+        const commit = await this.peelToCommit(tip);
+        if (commit) tips.push(commit);
+      }
+      boundary = await boundaryByDepth(await this.shallowsReached(tips, clientShallow), deepen.depth + 1, linksOf);
+    } else if (deepen.depth !== undefined) boundary = await boundaryByDepth(wantCommits, deepen.depth, linksOf);
+    else {
+      const nots: string[] = [];
+      for (const oid of deepen.not ?? []) {
+        const commit = await this.peelToCommit(oid);
+        if (commit) nots.push(commit);
+      }
+      boundary = await boundaryByRevList(wantCommits, nots, deepen.since, linksOf);
+    }
+    const update: ShallowUpdate = {
+      shallow: [...boundary.shallow].filter((c) => !clientShallow.has(c)),
+      unshallow: deepen.clientShallow.filter((c) => boundary.inside.has(c)),
+    };
     const has = new Set<string>();
     for (const stack = [...haveCommits]; stack.length > 0; ) {
       const c = stack.pop()!;
@@ -131,30 +180,38 @@ export class ObjectWalk {
       has.add(c);
       if (!clientShallow.has(c)) stack.push(...(await this.links(c)).parents);
     }
-    const update: ShallowUpdate = { shallow: [], unshallow: [] };
+    const cut = new Set([...boundary.shallow, ...clientShallow]);
+    const stack = [...wantCommits];
+    for (const c of update.unshallow) stack.push(...(await this.links(c)).parents);
     const visited = new Set<string>();
-    let frontier = wantCommits;
-    for (let depth = 1; frontier.length > 0; depth++) {
-      const next: string[] = [];
-      for (const c of frontier) {
-        if (visited.has(c)) continue;
-        visited.add(c);
-        if (has.has(c)) this.edges.add(c);
-        else this.included.push(c);
-        const parents = (await this.links(c)).parents.filter((p) => this.store.has(p));
-        const deepEnough = deepen.depth !== undefined && depth >= deepen.depth;
-        const kept = [];
-        for (const p of deepEnough ? [] : parents) if (deepen.since === undefined || (await this.links(p)).time >= deepen.since) kept.push(p);
-        if (kept.length < parents.length) {
-          if (!clientShallow.has(c)) update.shallow.push(c);
-          continue;
-        }
-        if (clientShallow.has(c)) update.unshallow.push(c);
-        next.push(...parents);
+    const pacer = new Pacer(WALK_OBJECTS);
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (visited.has(c) || !this.store.has(c)) continue;
+      visited.add(c);
+      await pacer.step();
+      if (has.has(c)) {
+        this.edges.add(c);
+        continue;
       }
-      frontier = next;
+      this.included.push(c);
+      if (!cut.has(c)) stack.push(...(await this.links(c)).parents);
     }
     return update;
+  }
+
+  /** The client's shallow commits the ref tips reach, where deepen-relative counts from. */
+  private async shallowsReached(tips: string[], clientShallow: Set<string>): Promise<string[]> {
+    const reached: string[] = [];
+    const visited = new Set<string>();
+    for (const stack = [...tips]; stack.length > 0; ) {
+      const c = stack.pop()!;
+      if (visited.has(c) || !this.store.has(c)) continue;
+      visited.add(c);
+      if (clientShallow.has(c)) reached.push(c);
+      else stack.push(...(await this.links(c)).parents);
+    }
+    return reached;
   }
 
   /** Adds an annotated tag (and the tags it points through) when its target is being sent. */
@@ -234,30 +291,52 @@ export class ObjectWalk {
    * Sends (with `send` false: excludes) the trees not seen yet and everything they hold, level by
    * level: each level's trees are located TREE_BATCH at a time and read in stored order, where
    * neighbours share block reads and a delta's base was most often just read. A tree walk depth first
-   * located and read one tree at a time, scattered through the pack.
+   * located and read one tree at a time, scattered through the pack. A filter leaves out what it omits
+   * and stops at the level below which it sends nothing; `given` trees (named by a want) are sent
+   * whatever it says, and their entries judged as a root tree's own, as git does.
    */
-  private async walkTrees(roots: string[], send: boolean, pacer: Pacer): Promise<void> {
+  private async walkTrees(roots: string[], send: boolean, pacer: Pacer, given = false): Promise<void> {
     const sending = this.sending;
+    const filter = send ? this.filter : null;
+    let depth = given ? -1 : 0;
     let level: string[] = [];
     for (const oid of roots) {
       await pacer.step();
       if (sending.seen(oid)) continue;
-      if (send) sending.add(oid);
-      else sending.exclude(oid);
-      level.push(oid);
+      if (!send) sending.exclude(oid);
+      else if (given || !filter || filter.keeps(OBJ_TREE, depth)) sending.add(oid);
+      else sending.filter(oid);
+      if (!filter || filter.descends(depth)) level.push(oid);
     }
     while (level.length > 0) {
+      depth++;
       const next: string[] = [];
+      const sized: string[] = [];
+      const keepsTree = !filter || filter.keeps(OBJ_TREE, depth);
+      const keepsBlob = !filter || filter.keeps(OBJ_BLOB, depth);
+      const sizes = keepsBlob && filter?.needsBlobSizes;
+      const descends = !filter || filter.descends(depth);
       const onLink = (bytes: Uint8Array, at: number, isTree: boolean) => {
         if (sending.seenAt(bytes, at)) return;
-        if (send) sending.addAt(bytes, at);
-        else sending.excludeAt(bytes, at);
-        if (isTree) next.push(hexAt(bytes, at));
+        if (!send) sending.excludeAt(bytes, at);
+        else if (!(isTree ? keepsTree : keepsBlob)) sending.filterAt(bytes, at);
+        else if (!isTree && sizes) {
+          sending.filterAt(bytes, at);
+          sized.push(hexAt(bytes, at));
+        } else sending.addAt(bytes, at);
+        if (isTree && descends) next.push(hexAt(bytes, at));
       };
       for (let i = 0; i < level.length; i += TREE_BATCH) {
         for (const loc of await this.store.locateInStoredOrder(level.slice(i, i + TREE_BATCH))) {
           if (loc.type !== OBJ_TREE) throw new StorageError(`${loc.oid} is not a tree`);
           forEachLink("tree", (await this.store.readAt(loc)).data, onLink);
+          await pacer.step();
+        }
+      }
+      // blob:limit: a blob's size is in the object index, read in stored order as the trees were.
+      for (let i = 0; i < sized.length; i += TREE_BATCH) {
+        for (const loc of await this.store.locateInStoredOrder(sized.slice(i, i + TREE_BATCH))) {
+          if (filter!.keeps(OBJ_BLOB, depth, loc.size)) sending.add(loc.oid);
           await pacer.step();
         }
       }

@@ -7,6 +7,8 @@ import { OidTable } from "../pack/oid-table";
 const SENT = 1;
 const EXCLUDED = 2;
 const PACKED = 4;
+/** Reached but left out by a partial clone's filter. */
+const FILTERED = 8;
 
 export class SendSet {
   private readonly table = new OidTable();
@@ -23,12 +25,17 @@ export class SendSet {
     return (this.flagsOf(oid) & SENT) !== 0;
   }
 
-  /** Whether the object is sent or excluded. */
+  /** Whether the client has the object: the walk excluded it, being reachable from what the client has. */
+  excluded(oid: string): boolean {
+    return (this.flagsOf(oid) & EXCLUDED) !== 0;
+  }
+
+  /** Whether the object is sent, excluded or filtered out. */
   seen(oid: string): boolean {
     return this.flagsOf(oid) !== 0;
   }
 
-  /** Whether the object whose id is at `bytes[at..at+20)` is sent or excluded. */
+  /** Whether the object whose id is at `bytes[at..at+20)` is sent, excluded or filtered out. */
   seenAt(bytes: Uint8Array, at: number): boolean {
     return this.table.flagsOf(bytes, at) !== 0;
   }
@@ -51,6 +58,30 @@ export class SendSet {
 
   excludeAt(bytes: Uint8Array, at: number): void {
     this.table.mark(bytes, at, EXCLUDED);
+  }
+
+  /** Marks the object as reached but filtered out, so that the walk passes it by. */
+  filter(oid: string): void {
+    writeHexBytes(oid, this.id, 0);
+    this.filterAt(this.id, 0);
+  }
+
+  /** Marks the object at `bytes[at..at+20)` as reached but filtered out. */
+  filterAt(bytes: Uint8Array, at: number): void {
+    this.table.mark(bytes, at, FILTERED);
+  }
+
+  /** Notes where a sent object was written in the pack, for later deltas on it (OFS_DELTA). */
+  wrote(oid: string, offset: number): void {
+    writeHexBytes(oid, this.id, 0);
+    this.table.setValue(this.id, 0, offset);
+  }
+
+  /** Where a sent object was written in the pack, or undefined when it is not written yet. */
+  offsetOf(oid: string): number | undefined {
+    writeHexBytes(oid, this.id, 0);
+    const offset = this.table.valueOf(this.id, 0);
+    return Number.isNaN(offset) ? undefined : offset;
   }
 
   /** Notes a sent object as written into the pack; false when it is not sent or is written already. */

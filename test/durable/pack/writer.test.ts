@@ -7,6 +7,7 @@ import { parsePackHeader, PACK_HEADER_SIZE, PACK_TRAILER_SIZE } from "../../../d
 import type { IndexedEntry } from "../../../durable/pack/indexer";
 import { objectId } from "../../../durable/pack/object-id";
 import { parseCommit, parseTree } from "../../../durable/pack/parse-object";
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA } from "../../../durable/pack/types";
 import { writePack, type PackStats, type WriteOptions } from "../../../durable/pack/writer";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { concatBytes } from "../../../durable/protocol/pktline";
@@ -112,6 +113,23 @@ describe("writePack", () => {
     await inRepo(async (holder) => {
       await storeFixturePack(holder);
       await ingest(holder, pack);
+    });
+  });
+
+  it("writes deltas on a base written before them as OFS_DELTA when asked, which index back intact", async () => {
+    const entries: IndexedEntry[] = [];
+    const { pack, stats, oids } = await inRepo(async (repo) => {
+      await storeFixturePack(repo);
+      const oids = allOids(repo);
+      return { ...(await write(repo, oids, { ofsDelta: true, onEntry: (e) => void entries.push(e) })), oids };
+    });
+    expect(stats.deltas).toBeGreaterThan(0);
+    const types = entries.map((e) => (pack[e.offset]! >> 4) & 7);
+    expect(types.filter((t) => t === OBJ_OFS_DELTA)).toHaveLength(stats.deltas);
+    expect(types).not.toContain(OBJ_REF_DELTA);
+    await inRepo(async (empty) => {
+      await ingest(empty, pack);
+      expect(allOids(empty)).toEqual(oids);
     });
   });
 

@@ -25,7 +25,7 @@ describe("advertised capabilities", () => {
 
   it("upload-pack: offers the negotiation, shallow and side-band features upload-pack serves", () => {
     const caps = uploadPackCapabilities(null);
-    for (const cap of ["multi_ack_detailed", "no-done", "side-band-64k", "side-band", "ofs-delta", "thin-pack", "no-progress", "include-tag", "shallow", "deepen-since"]) expect(caps).toContain(cap);
+    for (const cap of ["multi_ack_detailed", "no-done", "side-band-64k", "side-band", "ofs-delta", "thin-pack", "no-progress", "include-tag", "shallow", "deepen-since", "deepen-not", "deepen-relative", "filter"]) expect(caps).toContain(cap);
   });
 
   it("receive-pack: offers the report, deletion, atomic and push-option features receive-pack serves", () => {
@@ -33,11 +33,13 @@ describe("advertised capabilities", () => {
     for (const cap of ["report-status", "report-status-v2", "delete-refs", "side-band-64k", "quiet", "atomic", "ofs-delta", "push-options"]) expect(caps).toContain(cap);
   });
 
-  it("v2: offers ls-refs with unborn and fetch with shallow and wait-for-done", () => {
+  it("v2: offers ls-refs with unborn, fetch with shallow, wait-for-done and filter, and object-info", () => {
     // One capability per line in v2: a value may list several features, separated by spaces.
     const caps = new Map(v2Capabilities().map((c) => [c.split("=")[0], c.split("=")[1]]));
     expect(caps.get("ls-refs")).toBe("unborn");
-    expect(caps.get("fetch")?.split(" ")).toEqual(["shallow", "wait-for-done"]);
+    expect(caps.get("fetch")?.split(" ")).toEqual(["shallow", "wait-for-done", "filter"]);
     expect(caps.has("server-option")).toBe(true);
+    expect(caps.has("object-info")).toBe(true);
+    expect(caps.has("packfile-uris")).toBe(false);
   });
 });

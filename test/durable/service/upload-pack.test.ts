@@ -1,7 +1,8 @@
 // git-upload-pack (durable/service/upload-pack.ts), called with a repository holding the fixture's six
 // commits (main at HEAD, dev two back, the annotated tag v1 on HEAD): v2 ls-refs, v0 want/have/done with
 // a pack that indexes back in a second repository, side-band, include-tag, stateless negotiation
-// rounds, v2 fetch with and without a shallow boundary, and requests refused with 400 and JSON.
+// rounds, v2 fetch with and without a shallow boundary or a filter, object-info, and requests refused
+// with git's ERR line (or, for a body that is not pkt-lines, 400 and JSON).
 import { describe, expect, it } from "vitest";
 import { parsePackHeader } from "../../../durable/pack/header";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
@@ -11,6 +12,7 @@ import type { Repository } from "../../../durable/repository";
 import { uploadPack } from "../../../durable/service/upload-pack";
 import { ingestPack } from "../../../durable/store/ingest";
 import { HEAD, OBJECT_COUNT, TAG } from "../../fixtures/packs";
+import { OBJ_BLOB, OBJ_COMMIT } from "../../../durable/pack/types";
 import { oid, seed, storeFixturePack } from "../../support/workerd/api";
 import { inRepo } from "../../../bench/harness/in-repo";
 import { packLimits } from "../../support/pack-limits";
@@ -57,9 +59,14 @@ async function answer(res: Response, sideband: boolean): Promise<Answer> {
 
 /** The objects in `pack`, as another repository's indexer finds them. */
 async function indexed(pack: Uint8Array): Promise<string[]> {
+  return (await indexedTypes(pack)).map((r) => r.oid);
+}
+
+/** The objects in `pack` with their types. */
+async function indexedTypes(pack: Uint8Array): Promise<{ oid: string; type: number }[]> {
   return inRepo(async (other) => {
     await ingestPack(other.packs, other.store, chunkSource(new Response(pack).body!), packLimits(1 << 30));
-    return other.sql.exec<{ oid: string }>("SELECT oid FROM objects").toArray().map((r) => r.oid);
+    return other.sql.exec<{ oid: string; type: number }>("SELECT oid, type FROM objects").toArray();
   });
 }
 
@@ -122,7 +129,7 @@ describe("uploadPack v0", () => {
       const wants = [HEAD, commits[2]!, TAG].map((w, i) => (i === 0 ? `want ${w} side-band-64k ofs-delta\n` : `want ${w}\n`));
       const { lines, pack, progress } = await answer(await uploadPack(repo, request(...wants, FLUSH, "done\n"), 0), true);
       expect(lines).toEqual(["NAK"]);
-      expect(progress).toContain(`Total ${OBJECT_COUNT} (reused 1 stored pack whole)`);
+      expect(progress).toContain(`Total ${OBJECT_COUNT}, reused ${OBJECT_COUNT}, pack-reused ${OBJECT_COUNT} (1 stored pack sent whole)`);
       expect((await indexed(pack)).sort()).toEqual(repo.sql.exec<{ oid: string }>("SELECT oid FROM objects ORDER BY oid").toArray().map((r) => r.oid));
     });
   });
@@ -201,6 +208,31 @@ describe("uploadPack v2 fetch", () => {
     });
   });
 
+  it("leaves out what a filter omits, but never an object a want names", async () => {
+    await inRepo(async (repo) => {
+      await withRefs(repo);
+      const fetch = (...args: string[]) => request("command=fetch\n", DELIM, ...args, "done\n", FLUSH);
+      const blobless = await indexedTypes((await answer(await uploadPack(repo, fetch(`want ${HEAD}\n`, "filter blob:none\n"), 2), true)).pack);
+      expect(blobless.length).toBeGreaterThan(0);
+      expect(blobless.map((r) => r.type)).not.toContain(OBJ_BLOB);
+      const commitsOnly = await indexedTypes((await answer(await uploadPack(repo, fetch(`want ${HEAD}\n`, "filter tree:0\n"), 2), true)).pack);
+      expect(new Set(commitsOnly.map((r) => r.type))).toEqual(new Set([OBJ_COMMIT]));
+      const blob = repo.sql.exec<{ oid: string }>("SELECT oid FROM objects WHERE type = ? LIMIT 1", OBJ_BLOB).one().oid;
+      const lazy = await indexedTypes((await answer(await uploadPack(repo, fetch(`want ${blob}\n`, "filter blob:none\n"), 2), true)).pack);
+      expect(lazy).toEqual([{ oid: blob, type: OBJ_BLOB }]);
+    });
+  });
+
+  it("answers object-info with each object's size, and nothing after the space for an unknown id", async () => {
+    await inRepo(async (repo) => {
+      await withRefs(repo);
+      const size = (await repo.store.read(HEAD))!.data.length;
+      const body = request("command=object-info\n", DELIM, "size\n", `oid ${HEAD}\n`, `oid ${oid(7)}\n`, FLUSH);
+      const { lines } = await answer(await uploadPack(repo, body, 2), false);
+      expect(lines).toEqual(["size", `${HEAD} ${size}`, `${oid(7)} `, "0000"]);
+    });
+  });
+
   it("opens a shallow fetch with its shallow-info section", async () => {
     await inRepo(async (repo) => {
       await withRefs(repo);
@@ -218,16 +250,29 @@ describe("uploadPack refusals", () => {
     ["a v2 fetch of a want that is not stored", 2, () => request("command=fetch\n", DELIM, `want ${oid(7)}\n`, "done\n", FLUSH), /is not our ref/],
     ["an unknown v2 command", 2, () => request("command=frobnicate\n", FLUSH), /unknown command 'frobnicate'/],
     ["an unknown ls-refs argument", 2, () => lsRefs("everything"), /unknown ls-refs argument/],
-    ["a body that is not pkt-lines", 0, () => new Response("zzzz").body!, /malformed pkt-line length/],
+    ["a filter without the capability", 0, () => request(`want ${HEAD}\n`, "filter blob:none\n", FLUSH, "done\n"), /filtering capability not negotiated/],
+    ["a malformed filter", 2, () => request("command=fetch\n", DELIM, `want ${HEAD}\n`, "filter blob:limit=lots\n", "done\n", FLUSH), /invalid filter-spec "blob:limit=lots"/],
+    ["a sparse:oid filter", 2, () => request("command=fetch\n", DELIM, `want ${HEAD}\n`, "filter sparse:oid=HEAD:x\n", "done\n", FLUSH), /filter 'sparse:oid' not supported/],
+    ["a deepen-not of no ref", 2, () => request("command=fetch\n", DELIM, `want ${HEAD}\n`, "deepen-not nothing\n", "done\n", FLUSH), /deepen-not "nothing" is not a ref/],
   ];
   for (const [what, version, body, message] of refused) {
-    it(`answers ${what} with 400 and JSON`, async () => {
+    it(`answers ${what} with git's ERR line`, async () => {
       await inRepo(async (repo) => {
         await withRefs(repo);
         const res = await uploadPack(repo, body(), version);
-        expect(res.status).toBe(400);
-        expect((await res.json<{ error: string }>()).error).toMatch(message);
+        expect(res.status).toBe(200);
+        const text = new TextDecoder().decode(await res.arrayBuffer());
+        expect(text).toMatch(/^[0-9a-f]{4}ERR /);
+        expect(text).toMatch(message);
       });
     });
   }
+
+  it("answers a body that is not pkt-lines with 400 and JSON", async () => {
+    await inRepo(async (repo) => {
+      const res = await uploadPack(repo, new Response("zzzz").body!, 0);
+      expect(res.status).toBe(400);
+      expect((await res.json<{ error: string }>()).error).toMatch(/malformed pkt-line length/);
+    });
+  });
 });
