@@ -1,6 +1,6 @@
 // Timing one operation against one server while sampling that server's memory, and repeating it over
 // runs with the servers' order alternating, so that neither always runs on a warmer machine.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { samplePeak } from "./compare-memory";
 import { OPERATIONS, type OperationName } from "./compare-options";
@@ -16,8 +16,12 @@ export function sidesInOrder(sides: readonly Side[], run: number): Side[] {
   return run % 2 === 1 ? [...sides] : [...sides].reverse();
 }
 
-/** Runs `action` against `side`, records its time and the server's peak memory in `row` if it succeeds, and returns its result. */
-export async function measure<T>(row: Row, side: Side, run: number, action: () => Promise<T>): Promise<T> {
+/**
+ * Runs `action` against `side`, records its time and the server's peak memory in `row` if it succeeds,
+ * and returns its result. `packTrace`: a file git writes the pack it receives to (GIT_TRACE_PACKFILE,
+ * set by the action), whose size is recorded as the bytes sent.
+ */
+export async function measure<T>(row: Row, side: Side, run: number, action: () => Promise<T>, packTrace?: string): Promise<T> {
   const stop = samplePeak(side.processes);
   const stopIsolate = side.isolate?.samplePeak();
   const start = performance.now();
@@ -31,6 +35,7 @@ export async function measure<T>(row: Row, side: Side, run: number, action: () =
   }
   const seconds = (performance.now() - start) / 1000;
   const measurement: Measurement = { seconds, memory: stop(), isolateBytes: await stopIsolate?.() };
+  if (packTrace) measurement.packBytes = (await stat(packTrace)).size;
   row.runs[side.name].push(measurement);
   console.error(`[${row.corpus}] ${OPERATIONS[row.operation]}: ${side.name} run ${run}: ${measurement.seconds.toFixed(3)} s`);
   return result;
@@ -42,6 +47,13 @@ export interface RepeatOptions<T> {
   scratchRoot: string;
   /** Untimed, after the timed action: checks its result (called for every run; checks may look at `run`). */
   check?: (side: Side, run: number, result: T, scratch: string) => Promise<void>;
+  /** Records the size of the pack received, which the action's git writes to packTracePath(scratch). */
+  tracesPack?: boolean;
+}
+
+/** Where git writes the pack it receives (GIT_TRACE_PACKFILE) in a run's scratch directory. */
+export function packTracePath(scratch: string): string {
+  return join(scratch, "received.pack");
 }
 
 /** Times `action` `runs` times against each side; returns the row. */
@@ -55,7 +67,7 @@ export async function repeat<T>(
     for (const side of sidesInOrder(sides, run)) {
       const scratch = await mkdtemp(join(opts.scratchRoot, `${row.operation}-${side.name}-`));
       try {
-        const result = await measure(row, side, run, () => action(side, run, scratch));
+        const result = await measure(row, side, run, () => action(side, run, scratch), opts.tracesPack ? packTracePath(scratch) : undefined);
         await opts.check?.(side, run, result, scratch);
       } finally {
         await rm(scratch, { recursive: true, force: true });

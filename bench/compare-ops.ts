@@ -1,11 +1,11 @@
 // The timed git operations of one corpus against both servers: full push, full clone, ls-remote,
-// shallow clone, then incremental push and fetch of one new commit per run, then a full clone after
-// the branch is forced back and forth.
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
+// shallow and partial clones, then incremental push and fetch of one new commit per run, then a full
+// clone after the branch is forced back and forth.
+import { mkdir, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { git, lsRemote, revParse } from "./harness/git";
 import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
-import { measure, newRow, repeat, sidesInOrder } from "./compare-measure";
+import { measure, newRow, packTracePath, repeat, sidesInOrder } from "./compare-measure";
 import type { OperationName } from "./compare-options";
 import { repoUrl, type Side } from "./compare-sides";
 import type { Row } from "./compare-table";
@@ -138,6 +138,27 @@ async function shallowClone(ctx: CorpusRun): Promise<void> {
   });
 }
 
+/** Timed partial clones (`--filter`) of the seed, with the bytes each server sent; each must have every ref's tip. */
+async function filteredClone(ctx: CorpusRun, operation: OperationName, filter: string): Promise<void> {
+  const { corpus, sides, runs, failures } = ctx;
+  const tip = await revParse(corpus.dir, corpus.branch);
+  await repeat(
+    startRow(ctx, operation),
+    sides,
+    (side, _run, scratch) =>
+      git(["clone", "--quiet", "--bare", `--filter=${filter}`, repoUrl(side, seedName(corpus)), join(scratch, "partial.git")], {
+        cwd: scratch,
+        env: { GIT_TRACE_PACKFILE: packTracePath(scratch) },
+      }),
+    {
+      runs,
+      scratchRoot: ctx.work,
+      tracesPack: true,
+      check: (side, run, _result, scratch) => failures.check(`${corpus.name}: clone --filter=${filter} from ${side.name} (run ${run})`, () => checkTip(join(scratch, "partial.git"), corpus.branch, tip)),
+    },
+  );
+}
+
 /**
  * Per run, one new commit on the corpus's branch, pushed to each server and fetched from it into a
  * repository that had everything but that commit. Pushed untimed when only the fetch is asked for.
@@ -163,7 +184,10 @@ async function incremental(ctx: CorpusRun): Promise<void> {
       await (pushRow ? measure(pushRow, side, run, push) : push());
       if (!fetchRow) continue;
       const fetcher = fetchers.get(side)!;
-      await measure(fetchRow, side, run, () => git(["fetch", "--quiet", url, "+refs/heads/*:refs/heads/*"], { cwd: fetcher }));
+      const trace = packTracePath(join(work, `fetch-${side.name}-${run}`));
+      await mkdir(dirname(trace));
+      const fetch = () => git(["fetch", "--quiet", url, "+refs/heads/*:refs/heads/*"], { cwd: fetcher, env: { GIT_TRACE_PACKFILE: trace } });
+      await measure(fetchRow, side, run, fetch, trace);
       await failures.check(`${corpus.name}: incremental fetch from ${side.name} (run ${run})`, () => checkTip(fetcher, corpus.branch, commit));
     }
   }
@@ -190,6 +214,8 @@ export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   if (ctx.only.includes("clone")) await fullClone(ctx);
   if (ctx.only.includes("ls-remote")) await listRemote(ctx);
   if (ctx.only.includes("shallow")) await shallowClone(ctx);
+  if (ctx.only.includes("clone-blobless")) await filteredClone(ctx, "clone-blobless", "blob:none");
+  if (ctx.only.includes("clone-treeless")) await filteredClone(ctx, "clone-treeless", "tree:0");
   if (ctx.only.includes("push-inc") || ctx.only.includes("fetch-inc")) await incremental(ctx);
   if (ctx.only.includes("clone-rewound")) await rewoundClone(ctx);
   if (ctx.only.includes("reads-during")) await readsDuring(ctx);

@@ -12,6 +12,8 @@ export const OPERATIONS = {
   "push-inc": "incremental push (1 commit)",
   "fetch-inc": "incremental fetch (1 commit)",
   shallow: "clone --depth 1",
+  "clone-blobless": "clone --filter=blob:none",
+  "clone-treeless": "clone --filter=tree:0",
   "reads-idle": "ls-remote of an idle repository: median",
   "reads-during": "ls-remote during a full push: slowest",
   "reads-during-median": "ls-remote during a full push: median",

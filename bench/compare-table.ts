@@ -1,5 +1,6 @@
 // The result table of the comparison benchmark, in markdown: per corpus and operation the median time
-// of each server, their ratio and each server's peak memory (1 MB = 10^6 bytes).
+// of each server, their ratio, each server's peak memory and, for clones and fetches that record it,
+// the size of the pack each server sent (1 MB = 10^6 bytes).
 import type { MemoryPeak } from "./compare-memory";
 import { OPERATIONS, type OperationName } from "./compare-options";
 import type { SideName } from "./compare-sides";
@@ -9,6 +10,8 @@ export interface Measurement {
   memory: MemoryPeak;
   /** Ours: the isolate's peak JS heap in use plus ArrayBuffers (compare-isolate.ts). */
   isolateBytes?: number;
+  /** The bytes of the pack the client received, where the operation records them (compare-ops.ts). */
+  packBytes?: number;
 }
 
 export interface Row {
@@ -58,8 +61,16 @@ function tableOrder(rows: Row[]): Row[] {
   return [...rows].sort((a, b) => key(a) - key(b));
 }
 
+/** "ours / C git (ratio)" of the median pack sizes; "–" where the operation records none. */
+function packSizes(row: Row): string {
+  const [ours, cgit] = [row.runs.ours, row.runs.cgit].map((runs) => median(runs.flatMap((run) => (run.packBytes === undefined ? [] : [run.packBytes]))));
+  if (Number.isNaN(ours) || Number.isNaN(cgit)) return "–";
+  const size = (bytes: number) => (bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${megabytes(bytes)} MB`);
+  return `${size(ours)} / ${size(cgit)} (${(ours / cgit).toFixed(2)})`;
+}
+
 export function renderTable(rows: Row[]): string {
-  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB", "C git peak MB"];
+  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB", "C git peak MB", "pack sent: ours / C git"];
   const lines = [header, header.map(() => "---")].map((cells) => `| ${cells.join(" | ")} |`);
   for (const row of tableOrder(rows)) {
     const ours = median(row.runs.ours.map((run) => run.seconds));
@@ -73,6 +84,7 @@ export function renderTable(rows: Row[]): string {
       peak(row.runs.ours, true),
       isolatePeak(row.runs.ours),
       peak(row.runs.cgit, false),
+      packSizes(row),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }
