@@ -1,7 +1,10 @@
 // Fetches into existing clones after pushes: incremental fetches over protocol v0 and v2, reads right
-// after writes, and a thin pack pushed on top of objects the server got from another clone.
-import { readFile, writeFile } from "node:fs/promises";
+// after writes, a thin pack pushed on top of objects the server got from another clone, and a thin
+// pack fetched: a delta on what the clone has, sent as it is stored.
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { Random } from "../../bench/harness/random";
 import { expect, it } from "vitest";
 import { commitFile } from "../support/fixtures";
 import { fsck, git, gitTracingPackets, lsRemote, protocolArgs, revParse } from "../../bench/harness/git";
@@ -66,4 +69,29 @@ it("accepts a thin pack whose delta bases are objects another clone pushed", asy
   await fsck(fresh);
   expect(await revParse(fresh, "HEAD")).toBe(tip);
   expect(await readFile(join(fresh, "big.txt"), "utf8")).toBe(`${bigFile.join("\n")}\n`);
+});
+
+it.each([0, 2] as const)("sends a 1-commit fetch as a thin pack over protocol v%i: an edited file travels as a delta on the version the clone has", async (protocol) => {
+  const ws = await pushedWorkspace(harness, `thin-fetch-v${protocol}`);
+  const rng = new Random(protocol + 11);
+  const lines = Array.from({ length: 4000 }, () => rng.line());
+  const write = () => writeFile(join(ws.writer, "big.txt"), `${lines.join("\n")}\n`);
+  await write();
+  await git(["add", "big.txt"], { cwd: ws.writer });
+  await git(["commit", "--quiet", "-m", "Add a large file"], { cwd: ws.writer });
+  await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+  const reader = await ws.clone("reader", protocol);
+
+  lines[2000] = "one line changed";
+  await write();
+  await git(["commit", "--quiet", "-am", "Edit one line of the large file"], { cwd: ws.writer });
+  await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+  const trace = join(ws.dir, "received.pack");
+  await git([...protocolArgs(protocol), "fetch", "--quiet", "origin"], { cwd: reader, env: { GIT_TRACE_PACKFILE: trace } });
+  const sent = (await stat(trace)).size;
+  const wholeFile = deflateSync(`${lines.join("\n")}\n`).length;
+  expect(sent, `${sent} bytes sent; the file alone compresses to ${wholeFile}`).toBeLessThan(wholeFile / 10);
+  await git(["merge", "--quiet", "--ff-only", "origin/main"], { cwd: reader });
+  await fsck(reader);
+  expect(await readFile(join(reader, "big.txt"), "utf8")).toBe(`${lines.join("\n")}\n`);
 });
