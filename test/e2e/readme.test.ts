@@ -1,6 +1,6 @@
 // The README's quick start, typed as a user would: `npm start -- --port N --var K:V` serves on
-// 127.0.0.1 with the var in effect, GET / describes the service, and the first push creates the
-// repository that a clone then reads.
+// 127.0.0.1 with the var in effect, GET / describes the service, the first push creates the
+// repository that a clone then reads, and the partial clones of "Clones and fetches" work.
 import { expect, it } from "vitest";
 import { fsck, git, gitFails, revParse } from "../../bench/harness/git";
 import { commitFile } from "../support/fixtures";
@@ -24,6 +24,12 @@ it("serves the quick start with npm start -- --port N --var DENY_NON_FAST_FORWAR
   await git(["clone", "--quiet", url, "clone"], { cwd: dir });
   await fsck(`${dir}/clone`);
   expect(await revParse(`${dir}/clone`, "HEAD")).toBe(await revParse(work, "HEAD"));
+
+  // "Clones and fetches": the two partial clones.
+  await git(["clone", "--quiet", "--filter=blob:none", url, "demo-blobless"], { cwd: dir });
+  await git(["clone", "--quiet", "--filter=tree:0", "--no-checkout", url, "demo-history"], { cwd: dir });
+  expect((await git(["log", "--oneline"], { cwd: `${dir}/demo-history` })).stdout.split("\n").filter(Boolean)).toHaveLength(2);
+  expect((await git(["cat-file", "-p", "HEAD:README.md"], { cwd: `${dir}/demo-history` })).stdout).toBe("# demo\nmore\n");
 
   // The --var took effect: main refuses a forced rewrite.
   await git(["reset", "--quiet", "--hard", "HEAD~1"], { cwd: work });
