@@ -13,7 +13,7 @@ import { encodeReportStatus, type RefResult } from "../protocol/report-status";
 import { progressPkt, sidebandFrame } from "../protocol/sideband";
 import { parsePushOptions, parseUpdateRequest, type UpdateRequest } from "../protocol/update-request";
 import type { Repository } from "../repository";
-import { ingestPack } from "../store/ingest";
+import { ingestPack, type IngestCounts } from "../store/ingest";
 import { wholeReuseAllowed } from "../store/whole-reuse";
 import { ConnectivityCheck } from "../walk/connectivity";
 import { oversizedLines } from "./oversized";
@@ -69,8 +69,9 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   let packId: number | undefined;
   const closure = new PackClosure();
   const checks = new ObjectChecks(repo.settings.objectErrorsRefuse, repo.settings.objects.bigBytes);
+  const counts: IngestCounts = { objects: 0, deltas: 0 };
   if (sendsPack) {
-    const unpacked = await receivePackfile(repo, reader.rest(), closure, checks);
+    const unpacked = await receivePackfile(repo, reader.rest(), closure, checks, counts);
     if (typeof unpacked === "string") return refuseAll(unpacked, unpacked);
     packId = unpacked;
     const refused = await objectRefusal(repo, packId, closure, checks, request.commands.map((c) => c.newOid));
@@ -103,8 +104,16 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   return reply(
     "ok",
     decisions.map((d) => (d.reason ? { ref: d.command.ref, ok: false, reason: d.reason } : { ref: d.command.ref, ok: true })),
-    checks.report(),
+    [...(sendsPack && !caps.has("quiet") ? progressLines(counts) : []), ...checks.report()],
   );
+}
+
+/**
+ * What the push's pack went through, as git's receive-pack tells it. They come with the report, once
+ * the whole pack is read: over HTTP the answer follows the request body.
+ */
+function progressLines(counts: IngestCounts): string[] {
+  return [`Resolving deltas: 100% (${counts.deltas}/${counts.deltas}), done.`, `Checking connectivity and objects: ${counts.objects}, done.`];
 }
 
 /** Why the pack's objects cannot be stored: git's fsck rules, or a link to an object of the wrong type. */
@@ -132,10 +141,10 @@ async function readSection(reader: PktStreamReader, budget: { left: number; limi
 }
 
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
-async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks): Promise<number | string> {
+async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks, counts: IngestCounts): Promise<number | string> {
   try {
     const { maxPushBytes, objects } = repo.settings;
-    return await ingestPack(repo.packs, repo.store, source, { maxBytes: maxPushBytes, bigObjectBytes: objects.bigBytes, maxObjectBytes: objects.maxBytes }, closure, checks);
+    return await ingestPack(repo.packs, repo.store, source, { maxBytes: maxPushBytes, bigObjectBytes: objects.bigBytes, maxObjectBytes: objects.maxBytes }, closure, checks, counts);
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
     return describe(e).error;

@@ -17,8 +17,25 @@ import { StagedRows } from "./staged-rows";
  */
 export const ROWS_PER_BATCH = 20_000;
 
-/** Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` and `checks` see every object. */
-export async function ingestPack(packs: PackCatalogue, store: ObjectStore, source: ChunkSource, limits: PackLimits, closure?: PackClosure, checks?: ObjectChecks): Promise<number> {
+/** What a pack held, for a push's progress lines. */
+export interface IngestCounts {
+  objects: number;
+  deltas: number;
+}
+
+/**
+ * Returns the id of the new pack, sealed and still incoming; throws what the indexer threw. `closure` and
+ * `checks` see every object; `counts` is filled in as entries are indexed.
+ */
+export async function ingestPack(
+  packs: PackCatalogue,
+  store: ObjectStore,
+  source: ChunkSource,
+  limits: PackLimits,
+  closure?: PackClosure,
+  checks?: ObjectChecks,
+  counts?: IngestCounts,
+): Promise<number> {
   const { id, writer } = packs.beginIncoming();
   const scratch = new Scratch(store, `scratch/${id}`, limits.bigObjectBytes);
   // Sized from the pack's header once it is read (begin), so a small push reserves little.
@@ -29,6 +46,10 @@ export async function ingestPack(packs: PackCatalogue, store: ObjectStore, sourc
     write: (bytes) => writer.write(bytes),
     record: (e, object) => {
       staged.add(e);
+      if (counts) {
+        counts.objects++;
+        if (e.baseOid !== null) counts.deltas++;
+      }
       closure?.add(e.oid, object);
       checks?.add(e.oid, object);
     },

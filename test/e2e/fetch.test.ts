@@ -71,7 +71,7 @@ it("accepts a thin pack whose delta bases are objects another clone pushed", asy
   expect(await readFile(join(fresh, "big.txt"), "utf8")).toBe(`${bigFile.join("\n")}\n`);
 });
 
-it.each([0, 2] as const)("sends a 1-commit fetch as a thin pack over protocol v%i: an edited file travels as a delta on the version the clone has", async (protocol) => {
+it.each([0, 2] as const)("sends a 1-commit fetch as a thin pack over protocol v%i: an edited file travels as a delta on the version the clone has, and both sides show git's progress", async (protocol) => {
   const ws = await pushedWorkspace(harness, `thin-fetch-v${protocol}`);
   const rng = new Random(protocol + 11);
   const lines = Array.from({ length: 4000 }, () => rng.line());
@@ -85,9 +85,12 @@ it.each([0, 2] as const)("sends a 1-commit fetch as a thin pack over protocol v%
   lines[2000] = "one line changed";
   await write();
   await git(["commit", "--quiet", "-am", "Edit one line of the large file"], { cwd: ws.writer });
-  await git(["push", "--quiet", "origin", "main"], { cwd: ws.writer });
+  const pushed = await git(["push", "--progress", "origin", "main"], { cwd: ws.writer });
+  expect(pushed.stderr).toMatch(/^remote: Resolving deltas: 100% \(1\/1\), done\./m);
   const trace = join(ws.dir, "received.pack");
-  await git([...protocolArgs(protocol), "fetch", "--quiet", "origin"], { cwd: reader, env: { GIT_TRACE_PACKFILE: trace } });
+  const fetched = await git([...protocolArgs(protocol), "fetch", "--progress", "origin"], { cwd: reader, env: { GIT_TRACE_PACKFILE: trace } });
+  expect(fetched.stderr).toMatch(/^remote: Enumerating objects: 3, done\./m);
+  expect(fetched.stderr).toMatch(/remote: Total 3 \(delta 1\), reused 3 \(delta 1\), pack-reused 0/);
   const sent = (await stat(trace)).size;
   const wholeFile = deflateSync(`${lines.join("\n")}\n`).length;
   expect(sent, `${sent} bytes sent; the file alone compresses to ${wholeFile}`).toBeLessThan(wholeFile / 10);
