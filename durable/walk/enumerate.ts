@@ -317,6 +317,9 @@ export class ObjectWalk {
       const sizes = keepsBlob && filter?.needsBlobSizes;
       const descends = !filter || filter.descends(depth);
       const onLink = (bytes: Uint8Array, at: number, isTree: boolean) => {
+        // A blob the filter leaves out whatever its size is passed by unmarked: blob:none meets every
+        // blob of every tree (some ten million on git's history), and each lookup in the set costs.
+        if (!isTree && !keepsBlob) return;
         if (sending.seenAt(bytes, at)) return;
         if (!send) sending.excludeAt(bytes, at);
         else if (!(isTree ? keepsTree : keepsBlob)) sending.filterAt(bytes, at);
