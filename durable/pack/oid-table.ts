@@ -1,6 +1,6 @@
-// A hash table of binary object ids with a few flag bits each, and a number each once one is set, in
-// flat typed arrays: 25 bytes a slot (33 with numbers), where a Map of hex strings costs over 100 bytes
-// an id. Object ids are SHA-1 digests, so their first four bytes serve as the hash, and are kept as a
+// A hash table of binary object ids with a few flag bits each, and a 32-bit number each once one is
+// set, in flat typed arrays: 25 bytes a slot (29 with numbers), where a Map of hex strings costs over
+// 100 bytes an id. Object ids are SHA-1 digests, so their first four bytes serve as the hash, and are kept as a
 // number per slot so that probing compares numbers.
 
 export class OidTable {
@@ -8,8 +8,8 @@ export class OidTable {
   private heads = new Int32Array(0);
   /** 0 marks an empty slot; set slots hold their flags plus EMPTY_BIT. */
   private flags = new Uint8Array(0);
-  /** A number per slot, allocated by the first setValue (0: none set). */
-  private values: Float64Array | null = null;
+  /** A number per slot plus one (0: none set), allocated by the first setValue. */
+  private values: Uint32Array | null = null;
   private used = 0;
 
   /** `expected`: the ids it will hold, so that it need not grow (it is filled to 4/5 before it does). */
@@ -38,15 +38,15 @@ export class OidTable {
     return this.flags[this.find(bytes, at)] & ~SET;
   }
 
-  /** Stores a number with the id at `bytes[at..at+20)`, which must be in the table. */
+  /** Stores a number (0 to 2^32 - 2) with the id at `bytes[at..at+20)`, which must be in the table. */
   setValue(bytes: Uint8Array, at: number, value: number): void {
-    this.values ??= new Float64Array(this.flags.length).fill(NaN);
-    this.values[this.find(bytes, at)] = value;
+    this.values ??= new Uint32Array(this.flags.length);
+    this.values[this.find(bytes, at)] = value + 1;
   }
 
-  /** The number stored with the id, NaN when none is (or the id is absent). */
+  /** The number stored with the id, or -1 when none is (or the id is absent). */
   valueOf(bytes: Uint8Array, at: number): number {
-    return this.values ? this.values[this.find(bytes, at)] : NaN;
+    return this.values ? this.values[this.find(bytes, at)] - 1 : -1;
   }
 
   /** Calls `fn` with each id (a view valid during the call) and its flags. */
@@ -81,7 +81,7 @@ export class OidTable {
     this.ids = new Uint8Array(slots * 20);
     this.heads = new Int32Array(slots);
     this.flags = new Uint8Array(slots);
-    this.values = oldValues && new Float64Array(slots).fill(NaN);
+    this.values = oldValues && new Uint32Array(slots);
     for (let slot = 0; slot < oldFlags.length; slot++) {
       if (oldFlags[slot] === 0) continue;
       const to = this.find(oldIds, slot * 20);

@@ -9,6 +9,8 @@ const EXCLUDED = 2;
 const PACKED = 4;
 /** Reached but left out by a partial clone's filter. */
 const FILTERED = 8;
+/** The largest pack offset kept for OFS_DELTA (OidTable holds 32-bit numbers). */
+const MAX_OFFSET = 2 ** 32 - 2;
 
 export class SendSet {
   private readonly table = new OidTable();
@@ -71,8 +73,12 @@ export class SendSet {
     this.table.mark(bytes, at, FILTERED);
   }
 
-  /** Notes where a sent object was written in the pack, for later deltas on it (OFS_DELTA). */
+  /**
+   * Notes where a sent object was written in the pack, for later deltas on it (OFS_DELTA). Offsets are
+   * kept in 32 bits: past 4 GiB a delta's base is named by id instead (REF_DELTA).
+   */
   wrote(oid: string, offset: number): void {
+    if (offset > MAX_OFFSET) return;
     writeHexBytes(oid, this.id, 0);
     this.table.setValue(this.id, 0, offset);
   }
@@ -81,7 +87,7 @@ export class SendSet {
   offsetOf(oid: string): number | undefined {
     writeHexBytes(oid, this.id, 0);
     const offset = this.table.valueOf(this.id, 0);
-    return Number.isNaN(offset) ? undefined : offset;
+    return offset < 0 ? undefined : offset;
   }
 
   /** Notes a sent object as written into the pack; false when it is not sent or is written already. */

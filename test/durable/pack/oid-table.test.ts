@@ -20,6 +20,21 @@ describe("OidTable", () => {
     expect(seen.get(bytesToHex(id(4)))).toBe(3);
   });
 
+  it("keeps a number with an id through growths, and none for ids without one", () => {
+    const table = new OidTable(4);
+    expect(table.valueOf(id(1), 0)).toBe(-1);
+    for (let n = 0; n < 3000; n++) {
+      table.mark(id(n), 0, 1);
+      if (n % 3 === 0) table.setValue(id(n), 0, n * 1000);
+    }
+    expect(table.valueOf(id(0), 0)).toBe(0);
+    expect(table.valueOf(id(2997), 0)).toBe(2_997_000);
+    expect(table.valueOf(id(2998), 0)).toBe(-1);
+    table.setValue(id(1), 0, 2 ** 32 - 2);
+    expect(table.valueOf(id(1), 0)).toBe(2 ** 32 - 2);
+    expect(table.valueOf(id(4000), 0)).toBe(-1);
+  });
+
   it("reads ids at an offset inside a larger array", () => {
     const table = new OidTable();
     const buffer = new Uint8Array(45);

@@ -30,6 +30,30 @@ describe("SendSet", () => {
     expect(set.pack(C)).toBe(false);
   });
 
+  it("tells excluded objects from filtered ones: both are seen, only excluded ones are the client's", () => {
+    const set = new SendSet();
+    set.exclude(A);
+    set.filter(B);
+    expect([set.seen(A), set.seen(B)]).toEqual([true, true]);
+    expect([set.excluded(A), set.excluded(B)]).toEqual([true, false]);
+    expect([set.has(A), set.has(B)]).toEqual([false, false]);
+    set.add(B);
+    expect([set.has(B), set.count]).toEqual([true, 1]);
+  });
+
+  it("remembers where objects were written, up to a 4 GiB offset", () => {
+    const set = new SendSet();
+    set.add(A);
+    set.add(B);
+    set.add(C);
+    expect(set.offsetOf(A)).toBeUndefined();
+    set.wrote(A, 12);
+    set.wrote(B, 2 ** 32 + 5);
+    expect(set.offsetOf(A)).toBe(12);
+    expect(set.offsetOf(B)).toBeUndefined();
+    expect(set.offsetOf(C)).toBeUndefined();
+  });
+
   it("packs each sent object once and knows which are left", () => {
     const set = new SendSet();
     set.add(A);
