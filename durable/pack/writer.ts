@@ -28,8 +28,8 @@ const SCAN_SHARE = 0.25;
 export interface PackObjects {
   readonly count: number;
   has(oid: string): boolean;
-  /** Notes a sent object as written; false when it is not sent or is written already. */
-  pack(oid: string): boolean;
+  /** Notes a sent object as written; false when it is not sent or is written already. `loc`: where a scan met it. */
+  pack(oid: string, loc?: ObjectLocation): boolean;
   allPacked(): boolean;
   /** The sent objects' ids; `packed` false: only those not written yet. */
   oids(packed?: boolean): string[];
@@ -53,6 +53,8 @@ export interface WriteOptions {
   bigObjectBytes?: number;
   /** Whether deltas on a base written earlier are sent as OFS_DELTA (the client said ofs-delta). */
   ofsDelta?: boolean;
+  /** The packs to scan for the objects, in this order, whatever their share of the store (walk/filtered-store.ts). */
+  scan?: number[];
 }
 
 /** Yields the pack in pieces of about 64 KiB; `stats` is filled in as it goes. */
@@ -68,7 +70,8 @@ export async function* writePack(store: ObjectStore, sending: PackObjects, stats
     batchBytes = 0;
     return out;
   };
-  const source = sending.count >= SCAN_SHARE * store.storedEntries() ? scanned(store, sending) : located(store, sending.oids());
+  const scan = options.scan ?? (sending.count >= SCAN_SHARE * store.storedEntries() ? undefined : null);
+  const source = scan === null ? located(store, sending.oids()) : scanned(store, sending, scan);
   const scratch = new Scratch(store, `scratch/send-${crypto.randomUUID()}`, options.bigObjectBytes ?? Infinity);
   const offsets = options.ofsDelta && sending.wrote && sending.offsetOf ? sending : null;
   let position = PACK_HEADER_SIZE;
@@ -102,12 +105,15 @@ async function* located(store: ObjectStore, oids: string[]): AsyncGenerator<Obje
 }
 
 /**
- * The objects' locations from a scan of the whole object index in stored order, for a pack that sends
- * most of what is stored. Of several copies, the first met is the oldest pack's, as locate chooses.
+ * The objects' locations from a scan of the object index (of `packIds`, or of every readable pack) in
+ * stored order, for a pack that sends most of what is stored. Of several copies, the first met is the
+ * oldest pack's, as locate chooses.
  */
-function* scanned(store: ObjectStore, sending: PackObjects): Generator<ObjectLocation> {
-  for (const loc of store.inStoredOrder()) if (sending.pack(loc.oid)) yield loc;
-  if (!sending.allPacked()) throw new StorageError(`object ${sending.oids(false)[0]} vanished while packing`);
+function* scanned(store: ObjectStore, sending: PackObjects, packIds?: number[]): Generator<ObjectLocation> {
+  for (const loc of store.inStoredOrder(packIds)) if (sending.pack(loc.oid, loc)) yield loc;
+  if (sending.allPacked()) return;
+  const missing = sending.oids(false)[0];
+  throw new StorageError(`${missing ? `object ${missing}` : "an object"} vanished while packing`);
 }
 
 /** The base a delta entry is sent on: its id, and its distance back when it is sent as OFS_DELTA. */

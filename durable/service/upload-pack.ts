@@ -15,6 +15,7 @@ import { cruftPack, wholeReuseAllowed } from "../store/whole-reuse";
 import type { Repository } from "../repository";
 import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
 import { FilterPlan } from "../walk/filter-plan";
+import { FilteredStore } from "../walk/filtered-store";
 import { filterParts, parseFilterSpec } from "../protocol/filter-spec";
 import { quote } from "../protocol/quote";
 import { parseObjectInfoArgs } from "../protocol/object-info";
@@ -174,20 +175,24 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
     const whole = wholeStorePacks(repo, req, common);
     let pieces: AsyncGenerator<Uint8Array>;
     let summary: () => string;
-    if (whole) {
+    if (whole && !walk.filter) {
       const count = whole.reduce((n, p) => n + p.objects, 0);
       yield* say(`Enumerating objects: ${count}, done.\n`);
       yield* say(`Counting objects: 100% (${count}/${count}), done.\n`);
       pieces = concatPacks(repo.packs, whole);
-      summary = () => `Total ${count}, reused ${count}, pack-reused ${count} (${whole.length} stored pack${whole.length === 1 ? "" : "s"} sent whole)\n`;
+      summary = () => `Total ${count}, reused ${count}, pack-reused ${count} (${packsCount(whole)} sent whole)\n`;
     } else {
-      await collect(walk, repo, req, common);
-      const count = walk.sending.count;
+      // A filter that looks at types and sizes only picks from the whole packs as they are scanned.
+      const picked = whole && walk.filter?.byTypeAndSize ? await FilteredStore.of(repo.store, whole.map((p) => p.id), walk.filter, req.wants) : null;
+      if (!picked) await collect(walk, repo, req, common);
+      const sending = picked ?? walk.sending;
+      const count = sending.count;
       yield* say(`Enumerating objects: ${count}, done.\n`);
       yield* say(`Counting objects: 100% (${count}/${count}), done.\n`);
       const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
-      pieces = writePack(repo.store, walk.sending, stats, packOptions(repo, req, walk));
-      summary = () => `Total ${count} (delta ${stats.deltas}), reused ${stats.reused + stats.deltas} (delta ${stats.deltas}), pack-reused 0\n`;
+      pieces = writePack(repo.store, sending, stats, { ...packOptions(repo, req, walk), scan: picked ? whole!.map((p) => p.id) : undefined });
+      const from = picked ? ` (picked from ${packsCount(whole!)})` : "";
+      summary = () => `Total ${count} (delta ${stats.deltas}), reused ${stats.reused + stats.deltas} (delta ${stats.deltas}), pack-reused 0${from}\n`;
     }
     for await (const piece of pieces) {
       if (banded) yield sidebandFrame(1, piece, max);
@@ -199,6 +204,10 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
     console.error("upload-pack failed", e);
     if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}`), FLUSH]);
   }
+}
+
+function packsCount(packs: PackInfo[]): string {
+  return `${packs.length} stored pack${packs.length === 1 ? "" : "s"}`;
 }
 
 /**
@@ -219,10 +228,11 @@ function packOptions(repo: Repository, req: FetchRequest, walk: ObjectWalk): Wri
 /**
  * The live packs, when the client has nothing, asks for no shallow history and wants every ref's tip,
  * and the packs hold exactly the reachable objects (store/whole-reuse.ts), the last repack's pack of
- * unreachable ones aside: then the pack to send is all of them, and no history walk is needed.
+ * unreachable ones aside: then the pack to send is all of them (or, with a filter of types and sizes,
+ * what it keeps of them), and no history walk is needed.
  */
 function wholeStorePacks(repo: Repository, req: FetchRequest, common: string[]): PackInfo[] | null {
-  if (common.length > 0 || isDeepen(req) || req.shallows.length > 0 || req.filter !== undefined || !wholeReuseAllowed(repo.sql)) return null;
+  if (common.length > 0 || isDeepen(req) || req.shallows.length > 0 || !wholeReuseAllowed(repo.sql)) return null;
   const wants = new Set(req.wants);
   for (const oid of repo.refs.all().values()) if (!wants.has(oid)) return null;
   const cruft = cruftPack(repo.sql);

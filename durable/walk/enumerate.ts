@@ -63,7 +63,7 @@ export class ObjectWalk {
   /** `filter`: a partial clone's object filter; without one every object reached is sent. */
   constructor(
     private readonly store: ObjectStore,
-    private readonly filter: FilterPlan | null = null,
+    readonly filter: FilterPlan | null = null,
   ) {}
 
   /** Whether selectCommits has run. */

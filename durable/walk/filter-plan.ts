@@ -11,9 +11,21 @@ export class FilterPlan {
   /** Whether blobs must be located to learn their size before they are sent (blob:limit). */
   readonly needsBlobSizes: boolean;
 
+  /** The smallest blob:limit: a blob under it is kept by every blob:limit part (Infinity without one). */
+  readonly blobLimit: number;
+
   constructor(filter: ObjectFilter) {
     this.parts = filterParts(filter);
     this.needsBlobSizes = this.parts.some((p) => p.kind === "blob:limit");
+    this.blobLimit = Math.min(...this.parts.map((p) => (p.kind === "blob:limit" ? p.bytes : Infinity)));
+  }
+
+  /**
+   * Whether what the filter keeps depends on an object's type and size only, not on where a walk meets
+   * it: true unless a tree:<depth> part has a depth above 0 (tree:0 keeps no tree or blob at all).
+   */
+  get byTypeAndSize(): boolean {
+    return this.parts.every((p) => p.kind !== "tree" || p.depth === 0);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Partial clone (--filter) and the rest of shallow history (--shallow-exclude, --deepen) against C git:
 // each case clones one repository from this server and from git http-backend, and the two clones must
-// hold the same objects and have the same shallow commits. Then a blob:none clone is used
+// hold the same objects and have the same shallow commits, whether this server picks the objects from
+// its packs as they are or walks history (after a force push). Then a blob:none clone is used
 // as git users do, every missing object fetched through the server.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSyntheticRepo } from "../../bench/corpus-synthetic";
 import { git, protocolArgs } from "../../bench/harness/git";
 import { startCgit, type CgitServer } from "../../bench/harness/server";
+import { commitFile } from "../support/fixtures";
 import { useHarness } from "../support/harness";
 import { targetName } from "../support/target";
 
@@ -16,6 +18,8 @@ const SHAPE = { commits: 260, dirs: 4, filesPerDir: 3, editsPerCommit: 1, binary
 let cgit: CgitServer;
 let ours: string;
 let theirs: string;
+let walkedOurs: string;
+let walkedTheirs: string;
 let dir: string;
 
 beforeAll(async () => {
@@ -23,9 +27,15 @@ beforeAll(async () => {
   dir = await harness.workdir("partial");
   const source = join(dir, "source.git");
   await makeSyntheticRepo(source, SHAPE);
-  ours = harness.repoUrl("partial");
-  theirs = `${cgit.url}/alice/partial.git`;
-  for (const url of [ours, theirs]) await git(["push", "--quiet", url, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], { cwd: source });
+  [ours, theirs] = [harness.repoUrl("partial"), `${cgit.url}/alice/partial.git`];
+  [walkedOurs, walkedTheirs] = [harness.repoUrl("partial-walked"), `${cgit.url}/alice/partial-walked.git`];
+  for (const url of [ours, theirs, walkedOurs, walkedTheirs]) await git(["push", "--quiet", url, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], { cwd: source });
+  // main forced back and forth: this server then serves every clone of it by walking history, where
+  // the packs of the first repository, holding exactly its reachable objects, are picked from whole.
+  for (const url of [walkedOurs, walkedTheirs]) {
+    await git(["push", "--quiet", "--force", url, "main~1:refs/heads/main"], { cwd: source });
+    await git(["push", "--quiet", url, "main:refs/heads/main"], { cwd: source });
+  }
 }, 120_000);
 
 afterAll(() => cgit?.stop());
@@ -37,10 +47,10 @@ async function contents(clone: string): Promise<{ objects: string[]; shallow: st
   return { objects: stdout.split("\n").filter(Boolean).sort(), shallow: shallow.split("\n").filter(Boolean).sort() };
 }
 
-async function cloneBoth(name: string, protocol: 0 | 2, args: string[]): Promise<[string, string]> {
+async function cloneBoth(name: string, protocol: 0 | 2, args: string[], walked = false): Promise<[string, string]> {
   const clones: [string, string] = [join(dir, `${name}-ours`), join(dir, `${name}-cgit`)];
-  await git([...protocolArgs(protocol), "clone", "--quiet", "--no-checkout", ...args, ours, clones[0]], { cwd: dir });
-  await git([...protocolArgs(protocol), "clone", "--quiet", "--no-checkout", ...args, theirs, clones[1]], { cwd: dir });
+  await git([...protocolArgs(protocol), "clone", "--quiet", "--no-checkout", ...args, walked ? walkedOurs : ours, clones[0]], { cwd: dir });
+  await git([...protocolArgs(protocol), "clone", "--quiet", "--no-checkout", ...args, walked ? walkedTheirs : theirs, clones[1]], { cwd: dir });
   return clones;
 }
 
@@ -64,6 +74,11 @@ describe.each([0, 2] as const)("over protocol v%i", (protocol) => {
     expect(mine).toEqual(reference);
   });
 
+  it.each(CASES.slice(0, 6))("clones with %s as C git does, walking history after a force push", async (name, args) => {
+    const [a, b] = await cloneBoth(`${name}-walked-v${protocol}`, protocol, args, true);
+    expect(await contents(a)).toEqual(await contents(b));
+  });
+
   it("deepens a --depth 2 clone with fetch --deepen=3 as C git does", async () => {
     const [a, b] = await cloneBoth(`deepen-v${protocol}`, protocol, ["--depth", "2", "--no-single-branch"]);
     for (const clone of [a, b]) await git([...protocolArgs(protocol), "fetch", "--quiet", "--deepen=3"], { cwd: clone });
@@ -83,8 +98,18 @@ describe.each([0, 2] as const)("over protocol v%i", (protocol) => {
     const log = await git([...config, "log", "-p", "-3"], { cwd: clone });
     expect(log.stdout).toMatch(/^diff --git /m);
     const blame = await git([...config, "blame", "--", "pkg-00/file-0.txt"], { cwd: clone });
-    expect(blame.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(10);
+    expect(blame.stdout).toMatch(/^[0-9a-f^]{8,} /m);
     expect(await missing()).toBeLessThan(before);
+    await git([...config, "fsck", "--no-progress"], { cwd: clone });
+
+    // A push from elsewhere, then a fetch into the partial clone (filtered, with haves) and a checkout of it.
+    const writer = join(dir, `writer-v${protocol}`);
+    await git(["clone", "--quiet", "--branch", "release/1.x", ours, writer], { cwd: dir });
+    await commitFile(writer, "pkg-00/file-0.txt", `rewritten over protocol v${protocol}\n`, "Rewrite a file");
+    // To C git's copy too, so that the two stay the same for the cases after this one.
+    for (const url of [ours, theirs]) await git(["push", "--quiet", url, "HEAD:refs/heads/release/1.x"], { cwd: writer });
+    await git([...config, "pull", "--quiet", "--ff-only"], { cwd: clone });
+    expect(await readFile(join(clone, "pkg-00/file-0.txt"), "utf8")).toBe(`rewritten over protocol v${protocol}\n`);
     await git([...config, "fsck", "--no-progress"], { cwd: clone });
   });
 });

@@ -13,6 +13,7 @@ import { uploadPack } from "../../../durable/service/upload-pack";
 import { ingestPack } from "../../../durable/store/ingest";
 import { HEAD, OBJECT_COUNT, TAG } from "../../fixtures/packs";
 import { OBJ_BLOB, OBJ_COMMIT } from "../../../durable/pack/types";
+import { turnOffWholeReuse, turnOnWholeReuse } from "../../../durable/store/whole-reuse";
 import { oid, seed, storeFixturePack } from "../../support/workerd/api";
 import { inRepo } from "../../../bench/harness/in-repo";
 import { packLimits } from "../../support/pack-limits";
@@ -220,6 +221,24 @@ describe("uploadPack v2 fetch", () => {
       const blob = repo.sql.exec<{ oid: string }>("SELECT oid FROM objects WHERE type = ? LIMIT 1", OBJ_BLOB).one().oid;
       const lazy = await indexedTypes((await answer(await uploadPack(repo, fetch(`want ${blob}\n`, "filter blob:none\n"), 2), true)).pack);
       expect(lazy).toEqual([{ oid: blob, type: OBJ_BLOB }]);
+    });
+  });
+
+  it("picks a filtered clone of every ref from the stored packs as a walk of history would choose it", async () => {
+    await inRepo(async (repo) => {
+      const commits = await withRefs(repo);
+      const clone = (filter: string) =>
+        request("command=fetch\n", DELIM, `want ${HEAD}\n`, `want ${commits[2]}\n`, `want ${TAG}\n`, "ofs-delta\n", `filter ${filter}\n`, "done\n", FLUSH);
+      const sorted = (rows: { oid: string; type: number }[]) => rows.map((r) => `${r.oid} ${r.type}`).sort();
+      for (const filter of ["blob:none", "tree:0", "blob:limit=100", "object:type=tree", "combine:blob:none+tree:0"]) {
+        const picked = await answer(await uploadPack(repo, clone(filter), 2), true);
+        expect(picked.progress).toMatch(/pack-reused 0 \(picked from 1 stored pack\)/);
+        turnOffWholeReuse(repo.sql, "a test");
+        const walked = await answer(await uploadPack(repo, clone(filter), 2), true);
+        turnOnWholeReuse(repo.sql, null);
+        expect(walked.progress).not.toMatch(/picked from/);
+        expect(sorted(await indexedTypes(picked.pack)), filter).toEqual(sorted(await indexedTypes(walked.pack)));
+      }
     });
   });
 
