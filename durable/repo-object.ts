@@ -12,7 +12,10 @@ import { decodePrincipal, PRINCIPAL_HEADER } from "./access/principal";
 import { currentSettings } from "./access/repo-settings";
 import { handleApi } from "./api/handle";
 import { registry } from "./registry/registry-object";
-import { ApiError, errorResponse, textErrorResponse } from "./errors";
+import { ApiError, describe, errorResponse, textErrorResponse } from "./errors";
+import { Operation } from "./observe/operation";
+import { REQUEST_ID_HEADER } from "./observe/request-id";
+import type { Principal } from "./access/principal";
 import { discardStream, requestBody } from "./protocol/chunk-source";
 import { recordFailure } from "./store/health";
 import {
@@ -44,6 +47,37 @@ export const REPO_HEADER = "X-Repo-Name";
  */
 const HOUSEKEEPING_DELAY_MS = 5 * 60_000;
 
+/** What fetch learned of a request before serving it. */
+interface Routed {
+  path: string;
+  version: number;
+  name: string;
+  principal: Principal;
+  api: boolean;
+  service: string | null;
+  needed: "read" | "write" | "admin";
+  op: Operation | null;
+}
+
+/** The operation a request is: refined by upload-pack once it has read the request (clone, fetch, ls-refs...). */
+function operationName(api: boolean, service: string | null, path: string, method: string): string {
+  if (!api) return path.endsWith("/info/refs") ? "advertise" : service === "git-receive-pack" ? "push" : "fetch";
+  if (path.endsWith("/refs/restore")) return "restore";
+  if (path.endsWith("/housekeeping")) return "housekeeping";
+  return method === "PATCH" ? "settings" : "api";
+}
+
+/** The response, with its bytes counted and the operation finished once the body is sent. */
+function observed(op: Operation | null, response: Response): Response {
+  if (!op) return response;
+  if (response.status >= 400 && op.outcome === "ok") op.refuse(`HTTP ${response.status}`);
+  if (!response.body) {
+    op.finish();
+    return response;
+  }
+  return new Response(op.countOut(response.body), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /** The message an archive job is queued with. */
 export interface ArchiveMessage {
   repo: string;
@@ -70,31 +104,54 @@ export class RepoObject extends DurableObject<Env> {
     const principal = decodePrincipal(request.headers.get(PRINCIPAL_HEADER));
     const api = path.startsWith("/api/");
     const service = path.endsWith("/info/refs") ? url.searchParams.get("service") : path.slice(path.lastIndexOf("/") + 1);
-    const needed = api ? (request.method === "GET" ? "read" : "admin") : service === "git-receive-pack" ? "write" : "read";
+    // Writes and the health view need admin; other reads of the API, read.
+    const needed = api ? (request.method === "GET" && !path.endsWith("/health") ? "read" : "admin") : service === "git-receive-pack" ? "write" : "read";
+    // One record per git request and per API write (API reads are not logged).
+    const op = api && request.method === "GET" ? null : new Operation(operationName(api, service, path, request.method), {
+      repo: name,
+      requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined,
+      actor: principal.actor,
+      counters: this.repo.counters,
+      metrics: this.env.METRICS,
+    });
+    try {
+      return observed(op, await this.serve(request, { path, version, name, principal, api, service, needed, op }));
+    } catch (e) {
+      op?.fail(e);
+      op?.finish();
+      throw e;
+    }
+  }
+
+  private async serve(request: Request, r: Routed): Promise<Response> {
+    const { path, version, name, principal, api, service, needed, op } = r;
     try {
       checkAccess({ principal, name, exists: this.repo.exists(), visibility: currentSettings(this.repo.sql).visibility, needed, git: !api });
     } catch (e) {
       await discardStream(request.body);
+      op?.refuse(describe(e).error);
       return api ? errorResponse(e) : textErrorResponse(e);
     }
     if (api) {
-      const response = await handleApi(this.repo, request, principal);
+      const response = await handleApi(this.repo, request, principal, op);
       if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(this.scheduleHousekeeping());
       return response;
     }
+    const body = () => (op ? op.countIn(requestBody(request)) : requestBody(request));
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
-      const response = await receivePack(this.repo, requestBody(request), {
+      const response = await receivePack(this.repo, body(), {
         principal,
         repoName: name,
         declaredBytes: Number(request.headers.get("Content-Length") ?? 0),
         register: () => registry(this.env).register(name),
+        op: op!,
       });
       if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
       return response;
     }
     if (service === "git-upload-pack" && !this.repo.exists()) return textErrorResponse(new ApiError(404, "repository not found"));
     if (path.endsWith("/info/refs")) return advertise(this.repo, service as Service, version);
-    return uploadPack(this.repo, requestBody(request), version);
+    return uploadPack(this.repo, body(), version, op!);
   }
 
   /** Archive job: claims the packs to move to R2 now. */
@@ -134,7 +191,9 @@ export class RepoObject extends DurableObject<Env> {
   /** Housekeeping: repacks when full clones would walk history, and drops packs retired long enough ago. */
   async alarm(): Promise<void> {
     if (!this.repo.exists()) return;
-    await repack(this.repo);
+    const op = new Operation("housekeeping", { repo: this.repo.name(), actor: "housekeeping", counters: this.repo.counters, metrics: this.env.METRICS });
+    await repack(this.repo, op);
+    op.finish();
     if (await dropRetired(this.repo, Date.now())) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
   }
 

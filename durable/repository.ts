@@ -9,11 +9,14 @@ import { GITDIR, gitFs } from "./store/git-fs";
 import { ObjectStore } from "./store/objects";
 import { metaGet, metaSet } from "./store/meta";
 import { PackCatalogue } from "./store/packs";
+import { Counters } from "./observe/counters";
 
 /** Commits isomorphic-git visits in a fast-forward check before the store's own walk takes over. */
 const SMALL_WALK_DEPTH = 200;
 
 export class Repository {
+  /** SQLite rows and R2 operations of this Durable Object, which every operation's record reads. */
+  readonly counters = new Counters();
   readonly sql: SqlStorage;
   readonly dofs: Dofs;
   readonly packs: PackCatalogue;
@@ -26,9 +29,9 @@ export class Repository {
     readonly settings: Settings,
     archive?: R2Bucket,
   ) {
-    this.sql = ctx.storage.sql;
+    this.sql = this.counters.countSql(ctx.storage.sql);
     this.dofs = new Dofs(this.sql);
-    this.packs = new PackCatalogue(this.sql, this.dofs, archive);
+    this.packs = new PackCatalogue(this.sql, this.dofs, archive && this.counters.countR2(archive));
     this.store = new ObjectStore(this.sql, this.packs);
     this.refs = new RefLog(this.sql);
   }
@@ -59,6 +62,11 @@ export class Repository {
       for (const id of leftovers) await this.store.dropPack(id);
       await this.packs.freeChunks();
     })();
+  }
+
+  /** When the housekeeping alarm is set for, or null. */
+  alarmAt(): Promise<number | null> {
+    return this.ctx.storage.getAlarm();
   }
 
   transaction<T>(fn: () => T): T {

@@ -8,4 +8,6 @@ export interface Env extends Vars {
   REGISTRY: DurableObjectNamespace<RegistryObject>;
   ARCHIVE: R2Bucket;
   ARCHIVE_QUEUE: Queue<ArchiveMessage>;
+  /** Workers Analytics Engine: one data point per operation. Absent in tests. */
+  METRICS?: AnalyticsEngineDataset;
 }

@@ -12,9 +12,13 @@ import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
+import { serverHealth } from "./health";
 import { repoExists } from "./known-repos";
 import { repoId } from "./names";
 import { settings } from "./settings";
+import { errorFields, log } from "../durable/observe/log";
+import { Operation } from "../durable/observe/operation";
+import { newRequestId, REQUEST_ID_HEADER, requestIdLine } from "../durable/observe/request-id";
 
 const SERVICES = new Set(["git-upload-pack", "git-receive-pack"]);
 
@@ -45,12 +49,32 @@ router
   // A push over MAX_PUSH_BYTES is refused by the repository, which reads its commands first so that
   // the refusal reaches git as a report it prints (an HTTP 413 would only show "Everything up-to-date").
   .post("/:owner/:repo/git-receive-pack", git((req, env, caller) => forward(req, env, caller, true)))
-  .post("/api/tokens", api((req, env, caller) => postToken(req, env, caller)))
+  .get("/api/health", api((_req, env) => serverHealth(env)))
+  .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
-  .delete("/api/tokens/:id", api((req, env, caller) => deleteToken(req.params.id!, env, caller)))
+  .delete("/api/tokens/:id", api(tokenWrite((req, env, caller) => deleteToken(req.params.id!, env, caller))))
   .all("/api/tokens", () => errorResponse(new ApiError(405, "method not allowed", "use GET or POST"), { Allow: "GET, POST" }))
   .all("/api/repos/:owner/:repo/*", api(forward))
   .all("/api/repos/:owner/:repo", api(forward));
+
+/** A write of the token API, as an operation with its log line (never the token's secret). */
+function tokenWrite(handler: Handler): Handler {
+  return async (req, env, caller) => {
+    const actor = caller.kind === "token" ? caller.token.name : caller.kind;
+    const op = new Operation("tokens", { repo: "", requestId: String(req.requestId), actor, metrics: env.METRICS });
+    try {
+      const response = await handler(req, env, caller);
+      if (response.status >= 400) op.refuse(`HTTP ${response.status}`);
+      return response;
+    } catch (e) {
+      if (describe(e).status >= 500) op.fail(e);
+      else op.refuse(describe(e).error);
+      throw e;
+    } finally {
+      op.finish();
+    }
+  };
+}
 
 /** A git route: refusals as plain text. */
 function git(handler: Handler) {
@@ -62,23 +86,30 @@ function api(handler: Handler) {
   return guarded(handler, errorResponse);
 }
 
-/** Identifies the caller, runs the handler, and answers what either throws; the 401 and 429 headers go on every such answer. */
+/**
+ * Identifies the caller, runs the handler, and answers what either throws; the 401 and 429 headers go on
+ * every such answer, and the request id on every answer (in the body too of a refusal git shows).
+ */
 function guarded(handler: Handler, render: (e: unknown) => Response) {
   return async (req: IRequest, env: Env): Promise<Response> => {
+    const requestId = newRequestId(req);
+    req.requestId = requestId;
     let response: Response;
     try {
       response = await handler(req, env, await identify(req, env));
     } catch (e) {
       await discardStream(req.body);
-      if (describe(e).status >= 500) console.error("request failed", req.method, req.url, e);
+      if (describe(e).status >= 500) log("error", "request failed", { method: req.method, path: new URL(req.url).pathname, requestId, ...errorFields(e) });
       response = render(e);
       if (e instanceof RateLimited) response.headers.set("Retry-After", String(e.retryAfterSeconds));
     }
-    if (response.status !== 401) return response;
-    // A 401 from here or from the repository (a private one, read without credentials): git then asks for them.
     const headers = new Headers(response.headers);
-    headers.set("WWW-Authenticate", REALM);
-    return new Response(response.body, { status: 401, headers });
+    headers.set(REQUEST_ID_HEADER, requestId);
+    // A 401 from here or from the repository (a private one, read without credentials): git then asks for them.
+    if (response.status === 401) headers.set("WWW-Authenticate", REALM);
+    const text = response.status >= 400 && render === textErrorResponse && headers.get("Content-Type")?.startsWith("text/plain");
+    const body = text ? `${await response.text()}${requestIdLine(requestId)}\n` : response.body;
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
   };
 }
 
@@ -100,6 +131,7 @@ async function forward(req: IRequest, env: Env, caller: Caller, pushing = false)
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);
   headers.set(PRINCIPAL_HEADER, encodePrincipal(principal));
+  headers.set(REQUEST_ID_HEADER, String(req.requestId));
   const relay = req.body && relayBody(req.body);
   const body = relay?.stream ?? null;
   const stub = env.REPO.get(env.REPO.idFromName(id));

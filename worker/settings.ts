@@ -1,5 +1,6 @@
 // Every setting of the deployment, parsed once from the [vars] of wrangler.toml (or --var): the only
 // place that reads a var and the only place that holds a default. Everything else receives Settings.
+import { LOG_LEVELS, setLogLevel, type LogLevel } from "../durable/observe/log";
 
 export interface ArchiveSettings {
   /** Storage budget of one repository, in bytes (STORAGE_LIMIT_BYTES). */
@@ -51,6 +52,8 @@ export interface Settings {
   limits: BodyLimits;
   archive: ArchiveSettings;
   auth: AuthSettings;
+  /** The least severe log lines written (LOG_LEVEL: debug, info, warn or error). */
+  logLevel: LogLevel;
 }
 
 /** The vars as wrangler passes them: strings, any of which may be missing. */
@@ -72,16 +75,18 @@ type VarName =
   | "AUTH_MODE"
   | "ADMIN_TOKEN"
   | "AUTH_FAILURE_LIMIT"
-  | "AUTH_FAILURE_WINDOW_SECONDS";
+  | "AUTH_FAILURE_WINDOW_SECONDS"
+  | "LOG_LEVEL";
 
 const parsed = new WeakMap<object, Settings>();
 
-/** The settings of this environment, parsed on first use. */
+/** The settings of this environment, parsed on first use (which also sets the logger's level). */
 export function settings(env: Vars): Settings {
   let s = parsed.get(env);
   if (!s) {
     s = parseSettings(env);
     parsed.set(env, s);
+    setLogLevel(s.logLevel);
   }
   return s;
 }
@@ -113,6 +118,7 @@ export function parseSettings(vars: Vars): Settings {
       failureLimit: positive(vars.AUTH_FAILURE_LIMIT, 10),
       failureWindowMs: positive(vars.AUTH_FAILURE_WINDOW_SECONDS, 300) * 1000,
     },
+    logLevel: LOG_LEVELS.find((level) => level === vars.LOG_LEVEL?.trim().toLowerCase()) ?? "info",
   };
 }
 

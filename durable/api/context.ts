@@ -2,6 +2,7 @@
 // the path parameters of its route.
 import type { Principal } from "../access/principal";
 import type { Repository } from "../repository";
+import type { Operation } from "../observe/operation";
 
 export interface ApiContext {
   repo: Repository;
@@ -11,6 +12,8 @@ export interface ApiContext {
   principal: Principal;
   /** Path parameters, e.g. { pushId } for pushes/:pushId. */
   params: Record<string, string>;
+  /** The record of an API write (null for reads, which are not logged). */
+  op: Operation | null;
 }
 
 export type Handler = (ctx: ApiContext) => Response | Promise<Response>;

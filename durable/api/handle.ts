@@ -1,11 +1,13 @@
 // Entry point of the repository's JSON API: finds the route, answers 404 (unknown route or
-// repository) and 405 (method), runs the handler and turns what it throws into a JSON response.
-import { ApiError, errorResponse, ServerError } from "../errors";
+// repository) and 405 (method), runs the handler and turns what it throws into a JSON response,
+// telling the request's record (an API write's) how it ended.
+import { ApiError, describe, errorResponse, ServerError } from "../errors";
+import type { Operation } from "../observe/operation";
 import type { Principal } from "../access/principal";
 import type { Repository } from "../repository";
 import { matchRoute } from "./routes";
 
-export async function handleApi(repo: Repository, request: Request, principal: Principal): Promise<Response> {
+export async function handleApi(repo: Repository, request: Request, principal: Principal, op: Operation | null = null): Promise<Response> {
   const url = new URL(request.url);
   const match = matchRoute(url.pathname);
   if (!match) return errorResponse(new ApiError(404, "not found", `no API route ${url.pathname}`));
@@ -16,9 +18,10 @@ export async function handleApi(repo: Repository, request: Request, principal: P
   }
   if (!repo.exists()) return errorResponse(new ApiError(404, "repository not found"));
   try {
-    return await handler({ repo, request, url, principal, params: match.params });
+    return await handler({ repo, request, url, principal, params: match.params, op });
   } catch (e) {
-    if (!(e instanceof ServerError) || e.status >= 500) console.error("API request failed", request.method, url.pathname, e);
+    if (!(e instanceof ServerError) || e.status >= 500) op?.fail(e);
+    else op?.refuse(describe(e).error);
     return errorResponse(e);
   }
 }

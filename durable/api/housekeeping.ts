@@ -2,6 +2,6 @@
 import { repack } from "../housekeeping/repack";
 import type { ApiContext } from "./context";
 
-export async function postHousekeeping({ repo }: ApiContext): Promise<Response> {
-  return Response.json(await repack(repo));
+export async function postHousekeeping({ repo, op }: ApiContext): Promise<Response> {
+  return Response.json(await repack(repo, op ?? undefined));
 }

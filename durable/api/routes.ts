@@ -1,6 +1,7 @@
 // The API's routes as a table (paths under /api/repos/{owner}/{repo}/), and the matcher that finds
 // the route for a request path.
 import type { Handler } from "./context";
+import { getHealth } from "./health";
 import { postHousekeeping } from "./housekeeping";
 import { getRefLogNdjson } from "./ndjson";
 import { getRepo, patchRepo } from "./repo";
@@ -29,6 +30,7 @@ export const ROUTES: Route[] = [
   { path: "pushes/:pushId", methods: { GET: getPush } },
   { path: "storage", methods: { GET: getStorage } },
   { path: "housekeeping", methods: { POST: postHousekeeping } },
+  { path: "health", methods: { GET: getHealth } },
 ];
 
 /** /api/repos/{owner}/{repo}, then the route's segments, if any. */

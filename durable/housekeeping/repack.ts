@@ -6,6 +6,8 @@ import { bytesToHex } from "../pack/hex";
 import type { IndexedEntry } from "../pack/indexer";
 import { writePack, type PackObjects, type PackStats } from "../pack/writer";
 import type { Repository } from "../repository";
+import type { Operation } from "../observe/operation";
+import { StorageError } from "../errors";
 import { ROWS_PER_BATCH } from "../store/ingest";
 import { clearFailure, lastFailure, recordFailure } from "../store/health";
 import { StagedRows } from "../store/staged-rows";
@@ -34,15 +36,21 @@ const running = new WeakMap<Repository, Promise<RepackReport>>();
 /**
  * Repacks unless the stored packs can already be sent whole; one run at a time per repository. A run
  * that fails (data it cannot read) is recorded (store/health.ts) and answered, never thrown, and is
- * not tried again while the refs stay as they were when it failed.
+ * not tried again while the refs stay as they were when it failed. `op`, the run's record, is told the
+ * objects written and any failure.
  */
-export function repack(repo: Repository, now = Date.now()): Promise<RepackReport> {
+export async function repack(repo: Repository, op?: Operation, now = Date.now()): Promise<RepackReport> {
   let run = running.get(repo);
   if (!run) {
     run = guardedRepack(repo, now).finally(() => running.delete(repo));
     running.set(repo, run);
   }
-  return run;
+  const report = await run;
+  if (op) {
+    op.objectsOut = report.reachable + report.unreachable;
+    if (report.reason.startsWith("failed:")) op.fail(new StorageError(report.reason));
+  }
+  return report;
 }
 
 async function guardedRepack(repo: Repository, now: number): Promise<RepackReport> {
@@ -56,7 +64,6 @@ async function guardedRepack(repo: Repository, now: number): Promise<RepackRepor
     clearFailure(repo.sql, "housekeeping");
     return report;
   } catch (e) {
-    console.error("housekeeping failed", repo.name(), e);
     recordFailure(repo.sql, "housekeeping", e, seq);
     return { ...nothing, reason: `failed: ${e instanceof Error ? e.message : String(e)}` };
   }

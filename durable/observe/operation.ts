@@ -24,7 +24,7 @@ export class Operation {
   objectsOut = 0;
   bytesOut = 0;
   pushId: string | undefined;
-  private outcome: Outcome = "ok";
+  private result: Outcome = "ok";
   private failure: { error: string; message: string } | undefined;
   private readonly started = Date.now();
   private readonly base;
@@ -38,15 +38,24 @@ export class Operation {
     this.base = context.counters?.snapshot();
   }
 
+  get requestId(): string | undefined {
+    return this.context.requestId;
+  }
+
+  get outcome(): Outcome {
+    return this.result;
+  }
+
   /** The operation was refused for a reason the client is told (a bad request, a rule, a missing object). */
   refuse(message: string): void {
-    this.outcome = "refused";
+    if (this.result === "error") return;
+    this.result = "refused";
     this.failure = { error: "refused", message };
   }
 
   /** The operation failed on the server's side. */
   fail(e: unknown): void {
-    this.outcome = "error";
+    this.result = "error";
     this.failure = errorFields(e);
   }
 
@@ -70,10 +79,10 @@ export class Operation {
       rowsWritten: now && this.base ? now.rowsWritten - this.base.rowsWritten : 0,
       r2ClassA: now && this.base ? now.r2ClassA - this.base.r2ClassA : 0,
       r2ClassB: now && this.base ? now.r2ClassB - this.base.r2ClassB : 0,
-      outcome: this.outcome,
+      outcome: this.result,
       ...this.failure,
     } satisfies LogFields;
-    log(this.outcome === "error" ? "error" : this.outcome === "refused" ? "warn" : "info", "operation", fields);
+    log(this.result === "error" ? "error" : this.result === "refused" ? "warn" : "info", "operation", fields);
     this.context.metrics?.writeDataPoint({
       indexes: [fields.repo],
       blobs: [fields.op, fields.repo, fields.outcome, fields.actor ?? "", fields.error ?? ""],

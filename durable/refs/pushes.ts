@@ -21,6 +21,12 @@ export function findPush(sql: SqlStorage, id: string): PushRecord | null {
   return row ? { id: row.id, actor: row.actor, at: row.at, packId: row.pack_id, options: parseOptions(row.options) } : null;
 }
 
+/** The newest accepted push, or null before the first. */
+export function lastPush(sql: SqlStorage): PushRecord | null {
+  const row = sql.exec<PushRow>("SELECT id, actor, at, pack_id, options FROM pushes ORDER BY at DESC, rowid DESC LIMIT 1").toArray()[0];
+  return row ? { id: row.id, actor: row.actor, at: row.at, packId: row.pack_id, options: parseOptions(row.options) } : null;
+}
+
 function parseOptions(json: string): string[] {
   const value: unknown = JSON.parse(json);
   return Array.isArray(value) ? value.map(String) : [];

@@ -14,6 +14,8 @@ import { progressPkt, sidebandFrame } from "../protocol/sideband";
 import { parsePushOptions, parseUpdateRequest, type UpdateRequest } from "../protocol/update-request";
 import type { Repository } from "../repository";
 import { ingestPack, type IngestCounts } from "../store/ingest";
+import type { Operation } from "../observe/operation";
+import { requestIdLine } from "../observe/request-id";
 import { wholeReuseAllowed } from "../store/whole-reuse";
 import { ConnectivityCheck } from "../walk/connectivity";
 import { oversizedLines } from "./oversized";
@@ -29,6 +31,8 @@ export interface PushContext {
   declaredBytes?: number;
   /** Registers the repository with the registry, before the push that creates it commits. */
   register?: () => Promise<void>;
+  /** The push's record: objects received, the push id, refusals. */
+  op?: Operation;
 }
 
 const RESULT_TYPE = "application/x-git-receive-pack-result";
@@ -57,7 +61,11 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   }
   const caps = request.capabilities;
   const reply = (unpack: string, results: RefResult[], messages: string[] = []) => reportResponse(caps, unpack, results, messages);
-  const refuseAll = (unpack: string, ...messages: string[]) => reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), messages);
+  const refuseAll = (unpack: string, ...messages: string[]) => {
+    push.op?.refuse(unpack);
+    const withId = [...messages, requestIdLine(push.op?.requestId)].filter(Boolean);
+    return reply(unpack, request.commands.map((c) => ({ ref: c.ref, ok: false, reason: "unpacker error" })), withId);
+  };
 
   if (request.notUtf8 !== null) return refuseAll("invalid ref name", `error: the ref name ${JSON.stringify(request.notUtf8)} is not valid UTF-8; this server stores UTF-8 ref names only`);
   const sendsPack = request.commands.some((c) => c.newOid !== ZERO_OID);
@@ -71,7 +79,8 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const checks = new ObjectChecks(repo.settings.objectErrorsRefuse, repo.settings.objects.bigBytes);
   const counts: IngestCounts = { objects: 0, deltas: 0 };
   if (sendsPack) {
-    const unpacked = await receivePackfile(repo, reader.rest(), closure, checks, counts);
+    const unpacked = await receivePackfile(repo, reader.rest(), closure, checks, counts, push.op);
+    if (push.op) push.op.objectsIn = counts.objects;
     if (typeof unpacked === "string") return refuseAll(unpacked, unpacked);
     packId = unpacked;
     const refused = await objectRefusal(repo, packId, closure, checks, request.commands.map((c) => c.newOid));
@@ -101,10 +110,13 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const context = { pushId, actor: push.principal.actor, actorId: push.principal.actorId, repoName: push.repoName, packId, options, atomic: caps.has("atomic"), duplicates: closure.duplicates > 0 || resent };
   const applied = applyDecisions(repo, decisions, context);
   if (!applied && packId !== undefined) await repo.store.dropPack(packId);
+  const refused = decisions.filter((d) => d.reason);
+  if (push.op) push.op.pushId = applied ? pushId : undefined;
+  if (refused.length > 0) push.op?.refuse(`${refused.length} of ${decisions.length} ref updates refused, the first: ${refused[0].command.ref} (${refused[0].reason})`);
   return reply(
     "ok",
     decisions.map((d) => (d.reason ? { ref: d.command.ref, ok: false, reason: d.reason } : { ref: d.command.ref, ok: true })),
-    [...(sendsPack && !caps.has("quiet") ? progressLines(counts) : []), ...checks.report()],
+    [...(sendsPack && !caps.has("quiet") ? progressLines(counts) : []), ...checks.report(), ...(refused.length > 0 ? [requestIdLine(push.op?.requestId)].filter(Boolean) : [])],
   );
 }
 
@@ -141,12 +153,12 @@ async function readSection(reader: PktStreamReader, budget: { left: number; limi
 }
 
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
-async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks, counts: IngestCounts): Promise<number | string> {
+async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks, counts: IngestCounts, op?: Operation): Promise<number | string> {
   try {
     const { maxPushBytes, objects } = repo.settings;
     return await ingestPack(repo.packs, repo.store, source, { maxBytes: maxPushBytes, bigObjectBytes: objects.bigBytes, maxObjectBytes: objects.maxBytes }, closure, checks, counts);
   } catch (e) {
-    if (!(e instanceof ServerError) || e.status >= 500) console.error("push failed while indexing", e);
+    if (!(e instanceof ServerError) || e.status >= 500) op?.fail(e);
     return describe(e).error;
   }
 }

@@ -20,6 +20,8 @@ import { filterParts, parseFilterSpec } from "../protocol/filter-spec";
 import { quote } from "../protocol/quote";
 import { parseObjectInfoArgs } from "../protocol/object-info";
 import { readBody } from "./read-body";
+import type { Operation } from "../observe/operation";
+import { requestIdLine } from "../observe/request-id";
 
 const RESULT_TYPE = "application/x-git-upload-pack-result";
 
@@ -30,7 +32,7 @@ type Sideband = "none" | "side-band" | "side-band-64k";
  * repository refuses (a want not stored, a filter not served) gets git's ERR line, which git shows as
  * `fatal: remote error: <message>`.
  */
-export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Array>, version: number): Promise<Response> {
+export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Array>, version: number, op?: Operation): Promise<Response> {
   let pkts: ReturnType<typeof parsePkts>;
   try {
     pkts = parsePkts(await readBody(body, repo.settings.limits.uploadRequestBytes));
@@ -39,19 +41,27 @@ export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Arr
     throw e;
   }
   try {
-    if (version === 2) return await commandV2(repo, parseCommandRequest(pkts));
+    if (version === 2) return await commandV2(repo, parseCommandRequest(pkts), op);
     const req = parseUploadRequestV0(pkts);
     // A body that ends right after the want section (one flush, no haves, no done) is a stateless client's
     // first shallow round: it reads the shallow list alone, as git's upload-pack answers an EOF there.
     const wantsOnly = !req.done && req.haves.length === 0 && pkts.filter((p) => p.kind === "flush").length === 1 && pkts.at(-1)?.kind === "flush";
-    return await fetchV0(repo, req, wantsOnly);
+    return await fetchV0(repo, req, wantsOnly, op);
   } catch (e) {
-    if (e instanceof ServerError && e.status < 500) return respond(encodePkt(`ERR ${e.message}\n`));
-    throw e;
+    if (!(e instanceof ServerError && e.status < 500)) throw e;
+    op?.refuse(e.message);
+    const id = op?.requestId ? ` (${requestIdLine(op.requestId)})` : "";
+    return respond(encodePkt(`ERR ${e.message}${id}\n`));
   }
 }
 
-async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean): Promise<Response> {
+/** Names the request's record: a clone when the client has nothing yet, else a fetch. */
+function nameFetch(op: Operation | undefined, req: FetchRequest): void {
+  if (op) op.name = req.haves.length === 0 && req.shallows.length === 0 ? "clone" : "fetch";
+}
+
+async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean, op?: Operation): Promise<Response> {
+  nameFetch(op, req);
   if (req.wants.length === 0) return respond(new Uint8Array(0));
   checkWants(repo, req.wants);
   if (req.filter !== undefined && !req.capabilities.has("filter")) throw new ProtocolError("filtering capability not negotiated");
@@ -75,14 +85,16 @@ async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean):
     lines.push(last !== undefined ? ackLine(last) : NAK);
   }
   const sideband: Sideband = req.capabilities.has("side-band-64k") ? "side-band-64k" : req.capabilities.has("side-band") ? "side-band" : "none";
-  return respond(concatBytes([shallowLines(update), ...lines]), packfile(walk, repo, req, common, sideband));
+  return respond(concatBytes([shallowLines(update), ...lines]), packfile(walk, repo, req, common, sideband, op));
 }
 
-async function commandV2(repo: Repository, request: ReturnType<typeof parseCommandRequest>): Promise<Response> {
+async function commandV2(repo: Repository, request: ReturnType<typeof parseCommandRequest>, op?: Operation): Promise<Response> {
+  if (op) op.name = request.command;
   if (request.command === "ls-refs") return respond(await lsRefs(repo, request.args));
   if (request.command === "object-info") return respond(objectInfo(repo, request.args));
   if (request.command !== "fetch") throw new ProtocolError(`unknown command '${request.command}'`);
   const req = parseFetchArgs(request.args);
+  nameFetch(op, req);
   checkWants(repo, req.wants);
   const plan = filterPlan(req);
   const common = req.haves.filter((h) => repo.store.has(h));
@@ -98,7 +110,7 @@ async function commandV2(repo: Repository, request: ReturnType<typeof parseComma
     sections.push(encodePkt("shallow-info\n"), shallowLines(update, DELIM));
   }
   sections.push(encodePkt("packfile\n"));
-  return respond(concatBytes(sections), packfile(walk, repo, req, common, "side-band-64k"));
+  return respond(concatBytes(sections), packfile(walk, repo, req, common, "side-band-64k", op));
 }
 
 async function lsRefs(repo: Repository, args: string[]): Promise<Uint8Array> {
@@ -165,7 +177,7 @@ function checkWants(repo: Repository, wants: string[]): void {
 }
 
 /** The pack as side-band packets (progress on band 2, errors on band 3), or as raw bytes without side-band. */
-async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, common: string[], sideband: Sideband): AsyncGenerator<Uint8Array> {
+async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, common: string[], sideband: Sideband, op?: Operation): AsyncGenerator<Uint8Array> {
   const banded = sideband !== "none";
   const max = sideband === "side-band" ? 995 : 65515;
   const progress = banded && !req.capabilities.has("no-progress");
@@ -177,6 +189,7 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
     let summary: () => string;
     if (whole && !walk.filter) {
       const count = whole.reduce((n, p) => n + p.objects, 0);
+      if (op) op.objectsOut = count;
       yield* say(`Enumerating objects: ${count}, done.\n`);
       yield* say(`Counting objects: 100% (${count}/${count}), done.\n`);
       pieces = concatPacks(repo.packs, whole);
@@ -187,6 +200,7 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
       if (!picked) await collect(walk, repo, req, common);
       const sending = picked ?? walk.sending;
       const count = sending.count;
+      if (op) op.objectsOut = count;
       yield* say(`Enumerating objects: ${count}, done.\n`);
       yield* say(`Counting objects: 100% (${count}/${count}), done.\n`);
       const stats: PackStats = { reused: 0, deltas: 0, recompressed: 0 };
@@ -201,8 +215,8 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
     yield* say(summary());
     if (banded) yield FLUSH;
   } catch (e) {
-    console.error("upload-pack failed", e);
-    if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}`), FLUSH]);
+    op?.fail(e);
+    if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}${op?.requestId ? ` (${requestIdLine(op.requestId)})` : ""}`), FLUSH]);
   }
 }
 

@@ -13,6 +13,11 @@ export function wholeReuseAllowed(sql: SqlStorage): boolean {
   return metaGet(sql, "whole_reuse_off") === undefined;
 }
 
+/** Why whole-pack reuse is off (the first event that turned it off), or null while it is on. */
+export function wholeReuseBlocker(sql: SqlStorage): string | null {
+  return metaGet(sql, "whole_reuse_off") ?? null;
+}
+
 /** Turns whole-pack reuse off, recording the first reason. */
 export function turnOffWholeReuse(sql: SqlStorage, reason: string): void {
   metaInit(sql, "whole_reuse_off", reason);

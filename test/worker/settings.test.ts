@@ -15,7 +15,14 @@ describe("parseSettings", () => {
       limits: { commandBytes: 8 * 1024 * 1024, uploadRequestBytes: 16 * 1024 * 1024, apiBodyBytes: 64 * 1024 },
       archive: { limitBytes: 5 * 1024 ** 3, highWatermark: 0.8, lowWatermark: 0.6, coldAfterMs: 30 * DAY },
       auth: { mode: "token", adminToken: null, failureLimit: 10, failureWindowMs: 300_000 },
+      logLevel: "info",
     });
+  });
+
+  it("reads LOG_LEVEL in any case, and falls back to info for anything else", () => {
+    expect(parseSettings({ LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(parseSettings({ LOG_LEVEL: " WARN " }).logLevel).toBe("warn");
+    for (const level of ["verbose", "", "errors"]) expect(parseSettings({ LOG_LEVEL: level }).logLevel, level).toBe("info");
   });
 
   it("runs open only when AUTH_MODE says exactly open", () => {

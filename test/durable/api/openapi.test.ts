@@ -36,7 +36,7 @@ describe("OpenAPI contract", () => {
   it("documents exactly the routes the API serves", () => {
     const served = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${repoPath(r.path.replace(/:(\w+)/g, "{$1}"))}`));
     // The Worker's own routes (itty-router's table: method, regex, handlers, path), beside the forwarding ones.
-    for (const [method, , , path = ""] of router.routes) if (path.startsWith("/api/tokens") && method !== "ALL") served.push(`${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
+    for (const [method, , , path = ""] of router.routes) if ((path.startsWith("/api/tokens") || path === "/api/health") && method !== "ALL") served.push(`${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
     const documented = Object.entries(spec.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => k !== "parameters").map((m) => `${m.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual(served.sort());
     expect(spec.openapi).toBe("3.1.0");
@@ -79,6 +79,9 @@ describe("OpenAPI contract", () => {
 
       await conforms(repo, "GET", "pushes/{pushId}", "pushes/push-1");
       expect((await conforms(repo, "GET", "storage", "storage")).body.packs).toHaveLength(1);
+      const health = (await conforms(repo, "GET", "health", "health")).body;
+      expect(health.lastPush).toMatchObject({ pushId: "push-1", actor: "alice" });
+      expect(health.wholePacks).toEqual({ served: false, offSince: "force of refs/heads/main" });
       expect((await conforms(repo, "POST", "housekeeping", "housekeeping", { method: "POST" })).body.repacked).toBe(true);
       expect((await conforms(repo, "GET", "storage", "storage")).body.packs.map((p: { state: string }) => p.state)).toContain("retired");
       expect((await conforms(repo, "GET", "pushes/{pushId}", "pushes/nope")).status).toBe(404);
@@ -115,6 +118,7 @@ describe("OpenAPI contract", () => {
       expect((await conformsWorker("GET", "/api/tokens", "/api/tokens")).body.tokens.map((t: { id: string }) => t.id)).toContain(minted.body.id);
       expect((await conformsWorker("DELETE", "/api/tokens/{id}", `/api/tokens/${minted.body.id}`)).status).toBe(204);
       expect((await conformsWorker("DELETE", "/api/tokens/{id}", `/api/tokens/${minted.body.id}`)).status).toBe(404);
+      expect((await conformsWorker("GET", "/api/health", "/api/health")).body).toMatchObject({ ok: true, registry: { ok: true } });
 
       // Every success answer the spec lists was exercised.
       const successes = Object.entries(spec.paths).flatMap(([path, item]) =>

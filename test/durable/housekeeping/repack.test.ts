@@ -24,7 +24,7 @@ describe("repack", () => {
       const stored = repo.sql.exec<{ oid: string }>("SELECT oid FROM objects WHERE pack_id = ?", packId).toArray().map((r) => r.oid);
       expect(stored).toHaveLength(OBJECT_COUNT);
 
-      const report = await repack(repo, 1000);
+      const report = await repack(repo, undefined, 1000);
       const walk = new ObjectWalk(repo.store);
       await walk.selectCommits([commits[2]!], []);
       await walk.collectObjects();

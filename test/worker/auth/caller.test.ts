@@ -39,7 +39,8 @@ describe("access control", () => {
     const refused = await send(receivePackRequest(`o/${name}`, [`${HEAD} ${ZERO} refs/heads/main`], new Uint8Array(0), "report-status", basic(reader.token)));
     expect(refused.status).toBe(403);
     expect(refused.headers.get("Content-Type")).toMatch(/^text\/plain/);
-    expect(await text(refused)).toBe(`this token cannot write to o/${name}\n`);
+    expect(await text(refused)).toMatch(new RegExp(`^this token cannot write to o/${name}\nrequest id: [0-9a-f-]{36}\n$`));
+    expect(refused.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await stored(`o/${name}`)).toEqual(before);
     const advertised = await send(new Request(`http://x/o/${name}.git/info/refs?service=git-upload-pack`, { headers: basic(reader.token) }));
     expect(advertised.status).toBe(200);
