@@ -99,7 +99,11 @@ function guarded(handler: Handler, render: (e: unknown) => Response) {
       response = await handler(req, env, await identify(req, env));
     } catch (e) {
       await discardStream(req.body);
-      if (describe(e).status >= 500) log("error", "request failed", { method: req.method, path: new URL(req.url).pathname, requestId, ...errorFields(e) });
+      // Refusals here (credentials, names, rate limits) reach no repository's record: logged on their own.
+      const status = describe(e).status;
+      const where = { method: req.method, path: new URL(req.url).pathname, requestId, status };
+      if (status >= 500) log("error", "request failed", { ...where, ...errorFields(e) });
+      else log("warn", "request refused", { ...where, error: describe(e).error });
       response = render(e);
       if (e instanceof RateLimited) response.headers.set("Retry-After", String(e.retryAfterSeconds));
     }
