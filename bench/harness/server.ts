@@ -20,6 +20,8 @@ export interface RunningServer {
 export interface WorkerServer extends RunningServer {
   /** The port of the worker's V8 inspector (Chrome DevTools protocol), on 127.0.0.1. */
   inspectorPort: number;
+  /** What wrangler printed so far (the last 64 KiB, colours removed): its request lines and the server's log lines. */
+  output(): string;
 }
 
 export interface CgitServer extends RunningServer {
@@ -136,7 +138,7 @@ export async function startWorker(opts: { vars?: Record<string, string>; npmStar
     await stop();
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
-  return { url, stop, inspectorPort };
+  return { url, stop, inspectorPort, output: () => output };
 }
 
 /** /{owner}/{repo}.git/{rest}; names are kept to a safe alphabet so they map directly onto directories. */
