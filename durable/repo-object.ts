@@ -182,9 +182,9 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /** Archive job done: clears the pending trigger and tells the registry the new figures. */
-  async archiveFinished(): Promise<void> {
+  async archiveFinished(packs = 0, bytes = 0): Promise<void> {
     if (!this.repo.exists()) return;
-    archiveFinished(this.repo);
+    archiveFinished(this.repo, packs, bytes);
     await this.report();
   }
 

@@ -2,7 +2,7 @@
 // and the Durable Object classes wrangler binds.
 import type { ArchiveMessage } from "../durable/repo-object";
 import { consumeArchiveBatch } from "./archive/consumer";
-import { scanForArchival } from "./archive/scan";
+import { scheduledScan } from "./archive/scan";
 import type { Env } from "./env";
 import { router } from "./router";
 
@@ -13,6 +13,6 @@ export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
   queue: (batch, env) => consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
   scheduled: async (_controller, env, ctx) => {
-    ctx.waitUntil(scanForArchival(env));
+    ctx.waitUntil(scheduledScan(env));
   },
 } satisfies ExportedHandler<Env, ArchiveMessage>;

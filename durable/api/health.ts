@@ -1,8 +1,9 @@
 // GET health (admin): what an operator checks first about one repository. Its last push, whether full
 // clones are served from the packs whole (and if not, since which event), the housekeeping alarm, its
-// packs by state and tier, and the last failure of each kind of background work.
+// packs by state and tier, and the last run and the last failure of each kind of background work.
 import { storageReport } from "../archive/jobs";
 import { lastPush } from "../refs/pushes";
+import { lastRun } from "../store/health";
 import { wholeReuseBlocker } from "../store/whole-reuse";
 import type { Handler } from "./context";
 
@@ -21,6 +22,7 @@ export const getHealth: Handler = async ({ repo }) => {
     packs: { live: count((p) => p.state === "live"), retired: count((p) => p.state === "retired"), archiving: count((p) => p.state === "archiving"), archived: count((p) => p.tier === "archived") },
     hotBytes: storage.hotBytes,
     archivedBytes: storage.archivedBytes,
+    lastRuns: { housekeeping: lastRun(repo.sql, "housekeeping"), archive: lastRun(repo.sql, "archive") },
     failures: storage.failures,
   });
 };

@@ -2,7 +2,7 @@
 // bytes, and the commit that switches a verified pack to R2 and frees its chunks, in one transaction.
 import { StorageError } from "../errors";
 import type { Repository } from "../repository";
-import { clearFailure, lastFailure, type JobFailure } from "../store/health";
+import { lastFailure, recordSuccess, type JobFailure } from "../store/health";
 import { metaAdd, metaDelete, metaGet, metaSet } from "../store/meta";
 import type { PackInfo } from "../store/packs";
 import { choosePacks } from "./plan";
@@ -130,7 +130,8 @@ export function takeArchiveTrigger(repo: Repository, settings: ArchiveSettings, 
   return true;
 }
 
-export function archiveFinished(repo: Repository): void {
+/** The end of an archive job that moved `packs` packs of `bytes` bytes to R2. */
+export function archiveFinished(repo: Repository, packs = 0, bytes = 0): void {
   metaDelete(repo.sql, "archive_queued_at");
-  clearFailure(repo.sql, "archive");
+  recordSuccess(repo.sql, "archive", `archived ${packs} pack${packs === 1 ? "" : "s"}, ${bytes} bytes`);
 }

@@ -9,7 +9,7 @@ import type { Repository } from "../repository";
 import type { Operation } from "../observe/operation";
 import { StorageError } from "../errors";
 import { ROWS_PER_BATCH } from "../store/ingest";
-import { clearFailure, lastFailure, recordFailure } from "../store/health";
+import { lastFailure, recordFailure, recordSuccess } from "../store/health";
 import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 import { INSERTS_PER_TURN, PACK_PIECES, Pacer, SCANNED_ROWS } from "../pacing";
@@ -61,7 +61,7 @@ async function guardedRepack(repo: Repository, now: number): Promise<RepackRepor
   if (failed && failed.seq === seq) return { ...nothing, reason: `not retried: it failed at ${failed.at} (${failed.error}) and the refs have not changed since` };
   try {
     const report = await repackOnce(repo, now);
-    clearFailure(repo.sql, "housekeeping");
+    recordSuccess(repo.sql, "housekeeping", report.repacked ? `repacked ${report.packsBefore} packs: ${report.reachable} reachable objects, ${report.unreachable} unreachable` : report.reason);
     return report;
   } catch (e) {
     recordFailure(repo.sql, "housekeeping", e, seq);

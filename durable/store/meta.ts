@@ -18,6 +18,9 @@ export type MetaKey =
   | "archive_queued_at"
   /** The last failure of housekeeping and of archival, as JSON (store/health.ts). */
   | "housekeeping_failure"
+  /** The last successful run of housekeeping and of archival, as JSON (store/health.ts). */
+  | "housekeeping_last_run"
+  | "archive_last_run"
   | "archive_failure";
 
 export function metaGet(sql: SqlStorage, key: MetaKey): string | undefined {

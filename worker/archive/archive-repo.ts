@@ -29,6 +29,6 @@ export async function archiveRepository(env: Env, name: string, fault?: FaultHoo
     }
   }
   fault?.("after-commit");
-  await repo.archiveFinished();
+  await repo.archiveFinished(archived.length, bytes);
   return { archived, bytes };
 }

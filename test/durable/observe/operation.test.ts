@@ -67,7 +67,7 @@ describe("Operation", () => {
 });
 
 describe("operation lines through the Worker", () => {
-  it("logs a push, a clone and an API write once each, with the request id the client got, and no secret or content", async () => {
+  it("logs a push, a clone and API writes once each, with the request id the client got, and no secret or content", async () => {
     const marker = `secret-content-${crypto.randomUUID()}`;
     const name = `obs-${crypto.randomUUID().slice(0, 8)}`;
     const writer = await mint({ name: "observer", repos: [`o/${name}`], scopes: ["admin"] });
@@ -85,9 +85,14 @@ describe("operation lines through the Worker", () => {
     await clone.arrayBuffer();
     const patch = await send(new Request(`http://x/api/repos/o/${name}`, bearer(writer.token, { method: "PATCH", body: JSON.stringify({ visibility: "public" }) })));
     expect(patch.status).toBe(200);
+    const housekeeping = await send(new Request(`http://x/api/repos/o/${name}/housekeeping`, bearer(writer.token, { method: "POST" })));
+    const report = await housekeeping.json<{ reason: string }>();
+    const health = await (await send(new Request(`http://x/api/repos/o/${name}/health`, bearer(writer.token)))).json<{ lastRuns: { housekeeping: { summary: string } } }>();
+    expect(health.lastRuns.housekeeping.summary).toBe(report.reason);
 
-    const [pushed, cloned, patched] = operations();
-    expect(operations()).toHaveLength(3);
+    const [pushed, cloned, patched, repacked] = operations();
+    expect(operations()).toHaveLength(4);
+    expect(repacked).toMatchObject({ op: "housekeeping", outcome: "ok", actor: "observer" });
     expect(pushed).toMatchObject({ repo: `o/${name}`, op: "push", actor: "observer", outcome: "ok", objectsIn: 3, requestId: push.headers.get("X-Request-Id") });
     expect(pushed.pushId).toEqual(expect.any(String));
     expect(pushed.bytesIn as number).toBeGreaterThan(100);

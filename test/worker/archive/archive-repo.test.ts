@@ -1,10 +1,12 @@
 // Archival to R2 with the real local R2 and Queue bindings: the trigger after a push, the cron scan,
-// the consumer's copy-verify-commit steps under injected crashes, concurrency, and transparent reads.
+// the consumer's copy-verify-commit steps under injected crashes, concurrency, and transparent reads;
+// the log lines of the consumer's job and of the scan.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { encodePkt, FLUSH, concatBytes } from "../../../durable/protocol/pktline";
+import { setLogSink } from "../../../durable/observe/log";
 import { archiveRepository } from "../../../worker/archive/archive-repo";
-import { scanForArchival } from "../../../worker/archive/scan";
+import { scanForArchival, scheduledScan } from "../../../worker/archive/scan";
 import type { FaultHook } from "../../../worker/archive/upload";
 import { HEAD } from "../../fixtures/packs";
 import { addPack, blobPack, expectAllReadable, fixturePack, packStates, r2Keys, seedRepo } from "../../support/workerd/archive";
@@ -19,7 +21,9 @@ async function storage(name: string) {
 }
 
 describe("archival", () => {
-  it("queues a job when a push crosses the high watermark, and the consumer moves the packs", { timeout: 30_000 }, async () => {
+  it("queues a job when a push crosses the high watermark, and the consumer moves the packs, logging the job once", { timeout: 30_000 }, async () => {
+    const lines: Record<string, unknown>[] = [];
+    setLogSink((_level, line) => lines.push(JSON.parse(line)));
     const body = concatBytes([encodePkt(`${ZERO} ${HEAD} refs/heads/main\0report-status side-band-64k\n`), FLUSH, fixturePack()]);
     const res = await worker.fetch(new Request("http://x/arch/pushed.git/git-receive-pack", { method: "POST", body }));
     expect(new TextDecoder().decode(await res.arrayBuffer())).toContain("unpack ok");
@@ -32,6 +36,12 @@ describe("archival", () => {
     expect(figures.packs.map((p) => p.tier)).toEqual(["archived"]);
     expect(await r2Keys("arch/pushed")).toHaveLength(1);
     await expectAllReadable("arch/pushed");
+    setLogSink(null);
+    const jobs = lines.filter((l) => l.event === "operation" && l.op === "archive" && l.repo === "arch/pushed");
+    expect(jobs).toEqual([expect.objectContaining({ outcome: "ok", actor: "archive", bytesOut: fixturePack().length })]);
+    expect(jobs[0]!.r2ClassA as number).toBeGreaterThan(0);
+    const health = await (await worker.fetch(new Request("http://x/api/repos/arch/pushed/health"))).json<{ lastRuns: { archive: { summary: string } } }>();
+    expect(health.lastRuns.archive.summary).toBe(`archived 1 pack, ${fixturePack().length} bytes`);
   });
 
   it("the scheduled scan queues the repositories above the watermark or holding cold packs", async () => {
@@ -42,6 +52,14 @@ describe("archival", () => {
     await registry.report("scan/cold", { hotBytes: 1000, archivedBytes: 0, coldestAccessAt: now - 31 * 86_400_000 });
     await registry.report("scan/archived", { hotBytes: 1000, archivedBytes: 5000, coldestAccessAt: null });
     expect((await scanForArchival(testEnv, now)).filter((n) => n.startsWith("scan/"))).toEqual(["scan/big", "scan/cold"]);
+    // As the cron trigger runs it: one line, the repositories queued counted.
+    const lines: Record<string, unknown>[] = [];
+    setLogSink((_level, line) => lines.push(JSON.parse(line)));
+    await scheduledScan(testEnv);
+    setLogSink(null);
+    const scans = lines.filter((l) => l.op === "archive-scan");
+    expect(scans).toEqual([expect.objectContaining({ outcome: "ok", actor: "cron" })]);
+    expect(scans[0]!.objectsOut as number).toBeGreaterThanOrEqual(2);
   });
 
   it("archives a large pack with a multipart upload and reads it back through R2", async () => {
