@@ -26,17 +26,35 @@ export class Counters {
     });
   }
 
-  /** `bucket` with every call counted by its class. */
+  /**
+   * `bucket` with every call counted by its class: reads (get, head) are class B; writes, listings and
+   * each part and completion of a multipart upload are class A; deletes and aborts are free.
+   */
   countR2(bucket: R2Bucket): R2Bucket {
-    return new Proxy(bucket, {
-      get: (target, key) => {
-        const value = Reflect.get(target, key, target);
+    return this.counted(bucket, (key, result) => {
+      if (key === "get" || key === "head") this.r2ClassB++;
+      // resumeMultipartUpload only makes a handle: no request.
+      else if (key !== "delete" && key !== "resumeMultipartUpload") this.r2ClassA++;
+      if (key === "resumeMultipartUpload") return this.countUpload(result as R2MultipartUpload);
+      if (key === "createMultipartUpload") return (result as Promise<R2MultipartUpload>).then((upload) => this.countUpload(upload));
+      return result;
+    });
+  }
+
+  private countUpload(upload: R2MultipartUpload): R2MultipartUpload {
+    return this.counted(upload, (key, result) => {
+      if (key !== "abort") this.r2ClassA++;
+      return result;
+    });
+  }
+
+  /** `target` whose method calls go through `after(method name, result)`, which may replace the result. */
+  private counted<T extends object>(target: T, after: (key: string | symbol, result: unknown) => unknown): T {
+    return new Proxy(target, {
+      get: (object, key) => {
+        const value = Reflect.get(object, key, object);
         if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          if (key === "get" || key === "head") this.r2ClassB++;
-          else if (key !== "delete") this.r2ClassA++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
+        return (...args: unknown[]) => after(key, (value as (...a: unknown[]) => unknown).apply(object, args));
       },
     });
   }
