@@ -2,6 +2,7 @@
 // runs with the servers' order alternating, so that neither always runs on a warmer machine.
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { costOf, settledLines } from "./compare-cost";
 import { samplePeak } from "./compare-memory";
 import { OPERATIONS, type OperationName } from "./compare-options";
 import type { Side } from "./compare-sides";
@@ -22,6 +23,7 @@ export function sidesInOrder(sides: readonly Side[], run: number): Side[] {
  * set by the action), whose size is recorded as the bytes sent.
  */
 export async function measure<T>(row: Row, side: Side, run: number, action: () => Promise<T>, packTrace?: string): Promise<T> {
+  const linesBefore = side.operations?.().length ?? 0;
   const stop = samplePeak(side.processes);
   const stopIsolate = side.isolate?.samplePeak();
   const start = performance.now();
@@ -36,6 +38,7 @@ export async function measure<T>(row: Row, side: Side, run: number, action: () =
   const seconds = (performance.now() - start) / 1000;
   const measurement: Measurement = { seconds, memory: stop(), isolateBytes: await stopIsolate?.() };
   if (packTrace) measurement.packBytes = (await stat(packTrace)).size;
+  if (side.operations) measurement.cost = costOf(await settledLines(side.operations, linesBefore));
   row.runs[side.name].push(measurement);
   console.error(`[${row.corpus}] ${OPERATIONS[row.operation]}: ${side.name} run ${run}: ${measurement.seconds.toFixed(3)} s`);
   return result;

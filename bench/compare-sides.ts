@@ -15,6 +15,8 @@ export interface Side {
   reportsIdle: boolean;
   /** Ours: the worker's isolate, as V8 counts its memory. */
   isolate?: IsolateMemory;
+  /** Ours: the operation lines the server has logged, for what each operation cost (compare-cost.ts). */
+  operations?: () => Record<string, unknown>[];
 }
 
 /** The URL of repository /bench/<name>.git on `side`. */
@@ -33,7 +35,7 @@ export async function startOurs(maxPushBytes: number): Promise<Side> {
     isolate.close();
     await server.stop();
   };
-  return { name: "ours", server: { ...server, stop }, processes: descendantsNamed("workerd"), reportsIdle: true, isolate };
+  return { name: "ours", server: { ...server, stop }, processes: descendantsNamed("workerd"), reportsIdle: true, isolate, operations: server.operations };
 }
 
 /** C git; its memory is that of `git http-backend` and the upload-pack/receive-pack/pack-objects/index-pack it runs. */

@@ -1,6 +1,7 @@
 // The result table of the comparison benchmark, in markdown: per corpus and operation the median time
-// of each server, their ratio, each server's peak memory and, for clones and fetches that record it,
-// the size of the pack each server sent (1 MB = 10^6 bytes).
+// of each server, their ratio, each server's peak memory, for clones and fetches that record it the size
+// of the pack each server sent, and what one run of ours cost on the platform (1 MB = 10^6 bytes).
+import { dollars, type Cost } from "./compare-cost";
 import type { MemoryPeak } from "./compare-memory";
 import { OPERATIONS, type OperationName } from "./compare-options";
 import type { SideName } from "./compare-sides";
@@ -12,6 +13,8 @@ export interface Measurement {
   isolateBytes?: number;
   /** The bytes of the pack the client received, where the operation records them (compare-ops.ts). */
   packBytes?: number;
+  /** Ours: SQLite rows and R2 operations, from the server's operation lines (compare-cost.ts). */
+  cost?: Cost;
 }
 
 export interface Row {
@@ -69,8 +72,17 @@ function packSizes(row: Row): string {
   return `${size(ours)} / ${size(cgit)} (${(ours / cgit).toFixed(2)})`;
 }
 
+/** "rows read / written, R2 A / B, $" of the median run by rows read; "–" without lines. */
+function costCell(runs: Measurement[]): string {
+  const costs = runs.flatMap((run) => (run.cost ? [run.cost] : [])).sort((a, b) => a.rowsRead - b.rowsRead);
+  if (costs.length === 0) return "–";
+  const cost = costs[costs.length >> 1]!;
+  const count = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(0)}k` : String(n));
+  return `${count(cost.rowsRead)} / ${count(cost.rowsWritten)}, ${cost.r2ClassA} / ${cost.r2ClassB}, $${dollars(cost).toFixed(6)}`;
+}
+
 export function renderTable(rows: Row[]): string {
-  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB", "C git peak MB", "pack sent: ours / C git"];
+  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB", "C git peak MB", "pack sent: ours / C git", "ours rows read / written, R2 A / B, cost"];
   const lines = [header, header.map(() => "---")].map((cells) => `| ${cells.join(" | ")} |`);
   for (const row of tableOrder(rows)) {
     const ours = median(row.runs.ours.map((run) => run.seconds));
@@ -85,6 +97,7 @@ export function renderTable(rows: Row[]): string {
       isolatePeak(row.runs.ours),
       peak(row.runs.cgit, false),
       packSizes(row),
+      costCell(row.runs.ours),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }

@@ -22,6 +22,8 @@ export interface WorkerServer extends RunningServer {
   inspectorPort: number;
   /** What wrangler printed so far (the last 64 KiB, colours removed): its request lines and the server's log lines. */
   output(): string;
+  /** Every operation line the server has logged so far (durable/observe/operation.ts), parsed, oldest first. */
+  operations(): Record<string, unknown>[];
 }
 
 export interface CgitServer extends RunningServer {
@@ -114,12 +116,24 @@ export async function startWorker(opts: { vars?: Record<string, string>; npmStar
     child.once("error", () => resolve());
   });
   let output = "";
-  const record = (chunk: Buffer) => {
-    output = (output + chunk.toString().replace(ANSI_ESCAPE, "")).slice(-OUTPUT_KEPT);
+  const operations: Record<string, unknown>[] = [];
+  const partial = { stdout: "", stderr: "" };
+  const record = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+    const text = chunk.toString().replace(ANSI_ESCAPE, "");
+    output = (output + text).slice(-OUTPUT_KEPT);
     if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
+    // wrangler puts "✘ [ERROR] " before the JSON of warn and error lines.
+    const lines = (partial[stream] + text).split("\n");
+    partial[stream] = lines.pop()!;
+    for (const line of lines) {
+      const at = line.indexOf('{"time"');
+      if (at < 0) continue;
+      const entry = JSON.parse(line.slice(at)) as Record<string, unknown>;
+      if (entry.event === "operation") operations.push(entry);
+    }
   };
-  child.stdout!.on("data", record);
-  child.stderr!.on("data", record);
+  child.stdout!.on("data", record("stdout"));
+  child.stderr!.on("data", record("stderr"));
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -138,7 +152,7 @@ export async function startWorker(opts: { vars?: Record<string, string>; npmStar
     await stop();
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
-  return { url, stop, inspectorPort, output: () => output };
+  return { url, stop, inspectorPort, output: () => output, operations: () => operations };
 }
 
 /** /{owner}/{repo}.git/{rest}; names are kept to a safe alphabet so they map directly onto directories. */

@@ -29,14 +29,9 @@ afterAll(async () => {
   await root?.cleanup();
 });
 
-/** The operation lines the server printed for `repo` (wrangler marks warnings and errors "✘ [ERROR] " before the JSON). */
+/** The operation lines the server printed for `repo`. */
 function operations(repo: string): Record<string, unknown>[] {
-  return server
-    .output()
-    .split("\n")
-    .filter((line) => line.includes('{"time"'))
-    .map((line) => JSON.parse(line.slice(line.indexOf("{"))) as Record<string, unknown>)
-    .filter((entry) => entry.event === "operation" && entry.repo === repo);
+  return server.operations().filter((entry) => entry.repo === repo);
 }
 
 async function until<T>(read: () => T | undefined): Promise<T> {
