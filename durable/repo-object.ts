@@ -137,9 +137,8 @@ export class RepoObject extends DurableObject<Env> {
       if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(this.scheduleHousekeeping());
       return response;
     }
-    const body = () => (op ? op.countIn(requestBody(request)) : requestBody(request));
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
-      const response = await receivePack(this.repo, body(), {
+      const response = await receivePack(this.repo, requestBody(request), {
         principal,
         repoName: name,
         declaredBytes: Number(request.headers.get("Content-Length") ?? 0),
@@ -151,7 +150,7 @@ export class RepoObject extends DurableObject<Env> {
     }
     if (service === "git-upload-pack" && !this.repo.exists()) return textErrorResponse(new ApiError(404, "repository not found"));
     if (path.endsWith("/info/refs")) return advertise(this.repo, service as Service, version);
-    return uploadPack(this.repo, body(), version, op!);
+    return uploadPack(this.repo, requestBody(request), version, op!);
   }
 
   /** Archive job: claims the packs to move to R2 now. */

@@ -103,17 +103,5 @@ export class Operation {
       }),
     );
   }
-
-  /** Counts the bytes of a request body as the operation reads them. */
-  countIn(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-    return body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform: (chunk, controller) => {
-          this.bytesIn += chunk.length;
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-  }
 }
 

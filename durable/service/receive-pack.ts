@@ -42,6 +42,7 @@ export async function receivePack(repo: Repository, body: ReadableStream<Uint8Ar
   try {
     return await receive(repo, reader, push);
   } finally {
+    if (push.op) push.op.bytesIn = reader.bytesRead;
     await reader.discardRest();
   }
 }

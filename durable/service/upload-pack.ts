@@ -35,7 +35,9 @@ type Sideband = "none" | "side-band" | "side-band-64k";
 export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Array>, version: number, op?: Operation): Promise<Response> {
   let pkts: ReturnType<typeof parsePkts>;
   try {
-    pkts = parsePkts(await readBody(body, repo.settings.limits.uploadRequestBytes));
+    const bytes = await readBody(body, repo.settings.limits.uploadRequestBytes);
+    if (op) op.bytesIn = bytes.length;
+    pkts = parsePkts(bytes);
   } catch (e) {
     if (e instanceof ServerError && e.status < 500) return errorResponse(e);
     throw e;

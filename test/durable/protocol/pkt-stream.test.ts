@@ -56,6 +56,8 @@ describe("PktStreamReader", () => {
     expect(source.pulled()).toBe(1);
     expect(await readAll(rest)).toBe("PACKmore");
     await expect(reader.read()).rejects.toThrow(ProtocolError);
+    // Every byte taken from the stream, whichever reader took it.
+    expect(reader.bytesRead).toBe("0006a\n0000PACKmore".length);
   });
 
   it("hands over an empty rest at the end of the source", async () => {
