@@ -125,16 +125,18 @@ async function listRemote(ctx: CorpusRun): Promise<void> {
   });
 }
 
-async function shallowClone(ctx: CorpusRun): Promise<void> {
+/** Timed clones of the corpus's branch alone, with `args` (`--depth 1`, `--single-branch`), which this server serves by walking history. */
+async function branchClone(ctx: CorpusRun, operation: OperationName, args: string[]): Promise<void> {
   const { corpus, sides, runs, failures } = ctx;
   const tip = await revParse(corpus.dir, corpus.branch);
   const branch = corpus.branch.replace(/^refs\/heads\//, "");
-  const args = (side: Side, dest: string) => ["clone", "--quiet", "--bare", "--depth", "1", "--branch", branch, repoUrl(side, seedName(corpus)), dest];
-  await repeat(startRow(ctx, "shallow"), sides, (side, _run, scratch) => git(args(side, join(scratch, "shallow.git")), { cwd: scratch }), {
+  const shallow = args.includes("--depth");
+  const clone = (side: Side, dest: string) => ["clone", "--quiet", "--bare", ...args, "--branch", branch, repoUrl(side, seedName(corpus)), dest];
+  await repeat(startRow(ctx, operation), sides, (side, _run, scratch) => git(clone(side, join(scratch, "branch.git")), { cwd: scratch }), {
     runs,
     scratchRoot: ctx.work,
     check: (side, run, _result, scratch) =>
-      failures.check(`${corpus.name}: shallow clone from ${side.name} (run ${run})`, () => checkTip(join(scratch, "shallow.git"), corpus.branch, tip, true)),
+      failures.check(`${corpus.name}: ${args.join(" ")} clone from ${side.name} (run ${run})`, () => checkTip(join(scratch, "branch.git"), corpus.branch, tip, shallow)),
   });
 }
 
@@ -213,7 +215,8 @@ export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   if (ctx.only.includes("push-steps")) await pushInSteps(ctx);
   if (ctx.only.includes("clone")) await fullClone(ctx);
   if (ctx.only.includes("ls-remote")) await listRemote(ctx);
-  if (ctx.only.includes("shallow")) await shallowClone(ctx);
+  if (ctx.only.includes("shallow")) await branchClone(ctx, "shallow", ["--depth", "1"]);
+  if (ctx.only.includes("clone-single-branch")) await branchClone(ctx, "clone-single-branch", ["--single-branch"]);
   if (ctx.only.includes("clone-blobless")) await filteredClone(ctx, "clone-blobless", "blob:none");
   if (ctx.only.includes("clone-treeless")) await filteredClone(ctx, "clone-treeless", "tree:0");
   if (ctx.only.includes("push-inc") || ctx.only.includes("fetch-inc")) await incremental(ctx);

@@ -12,6 +12,7 @@ export const OPERATIONS = {
   "push-inc": "incremental push (1 commit)",
   "fetch-inc": "incremental fetch (1 commit)",
   shallow: "clone --depth 1",
+  "clone-single-branch": "clone --single-branch",
   "clone-blobless": "clone --filter=blob:none",
   "clone-treeless": "clone --filter=tree:0",
   "reads-idle": "ls-remote of an idle repository: median",
