@@ -52,9 +52,13 @@ export async function uploadPack(repo: Repository, body: ReadableStream<Uint8Arr
   } catch (e) {
     if (!(e instanceof ServerError && e.status < 500)) throw e;
     op?.refuse(e.message);
-    const id = op?.requestId ? ` (${requestIdLine(op.requestId)})` : "";
-    return respond(encodePkt(`ERR ${e.message}${id}\n`));
+    return respond(encodePkt(`ERR ${e.message}${idSuffix(op)}\n`));
   }
+}
+
+/** " (request id: ...)" after an error git shows on one line. */
+function idSuffix(op: Operation | undefined): string {
+  return op?.requestId ? ` (${requestIdLine(op.requestId)})` : "";
 }
 
 /** Names the request's record: a clone when the client has nothing yet, else a fetch. */
@@ -131,8 +135,10 @@ async function lsRefs(repo: Repository, args: string[]): Promise<Uint8Array> {
 function objectInfo(repo: Repository, args: string[]): Uint8Array {
   const req = parseObjectInfoArgs(args);
   const lines = req.size ? [encodePkt("size\n")] : [];
+  // Located 100 ids a query, not one query an id.
+  const found = req.size ? repo.store.locateMany(req.oids) : new Map<string, { size: number }>();
   for (const oid of req.oids) {
-    const size = req.size ? repo.store.locate(oid)?.size : undefined;
+    const size = found.get(oid)?.size;
     lines.push(encodePkt(size === undefined ? `${oid} \n` : `${oid} ${size}\n`));
   }
   return concatBytes([...lines, FLUSH]);
@@ -143,14 +149,14 @@ function isDeepen(req: FetchRequest): boolean {
 }
 
 function deepenOf(repo: Repository, req: FetchRequest): Deepen {
-  const not = req.deepenNot.map((name) => repo.refs.all().get(deepenNotRef(repo, name))!);
-  const tips = req.deepenRelative ? [...repo.refs.all().values()] : undefined;
+  const refs = repo.refs.all();
+  const not = req.deepenNot.map((name) => refs.get(deepenNotRef(refs, name))!);
+  const tips = req.deepenRelative ? [...refs.values()] : undefined;
   return { depth: req.deepen, relative: req.deepenRelative, tips, since: req.deepenSince, not, clientShallow: req.shallows };
 }
 
 /** The one ref a deepen-not name means, by git's rules for a short ref name (git rev-parse's order). */
-function deepenNotRef(repo: Repository, name: string): string {
-  const refs = repo.refs.all();
+function deepenNotRef(refs: Map<string, string>, name: string): string {
   const matches = [name, `refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`].filter((r) => refs.has(r));
   if (matches.length === 1) return matches[0];
   if (matches.length === 0) throw new ProtocolError(`deepen-not ${quote(name)} is not a ref of this repository`);
@@ -218,7 +224,7 @@ async function* packfile(walk: ObjectWalk, repo: Repository, req: FetchRequest, 
     if (banded) yield FLUSH;
   } catch (e) {
     op?.fail(e);
-    if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}${op?.requestId ? ` (${requestIdLine(op.requestId)})` : ""}`), FLUSH]);
+    if (banded) yield concatBytes([errorPkt(`upload-pack: ${(e as Error).message}${idSuffix(op)}`), FLUSH]);
   }
 }
 

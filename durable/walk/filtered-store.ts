@@ -13,7 +13,6 @@ import { SendSet } from "./send-set";
 export class FilteredStore implements PackObjects {
   /** The objects written so far: a delta is sent as one only on a base written before it. */
   private readonly written = new SendSet();
-  private packed = 0;
 
   private constructor(
     readonly count: number,
@@ -49,14 +48,15 @@ export class FilteredStore implements PackObjects {
 
   /** Whether the scanned object `loc` is sent; notes it as written when it is. */
   pack(oid: string, loc?: ObjectLocation): boolean {
-    if (!loc || this.written.has(oid) || !(this.filter.keeps(loc.type, 0, loc.size) || this.wanted.has(oid))) return false;
+    if (!loc || !(this.filter.keeps(loc.type, 0, loc.size) || this.wanted.has(oid))) return false;
+    // One lookup, not a has() and then an add(): this runs for every entry of the packs.
+    const before = this.written.count;
     this.written.add(oid);
-    this.packed++;
-    return true;
+    return this.written.count > before;
   }
 
   allPacked(): boolean {
-    return this.packed === this.count;
+    return this.written.count === this.count;
   }
 
   /** The ids are known only as the scan meets them. */
