@@ -104,3 +104,12 @@ export function errorResponse(e: unknown, headers?: HeadersInit): Response {
   const { status, ...body } = describe(e);
   return Response.json(body, { status, headers });
 }
+
+export const LFS_MEDIA_TYPE = "application/vnd.git-lfs+json";
+
+/** The Git LFS API's JSON error for `e` ({message}, git-lfs docs/api/batch.md "Response Errors"), which git-lfs shows as it is. */
+export function lfsErrorResponse(e: unknown): Response {
+  const { status, error, detail } = describe(e);
+  const message = typeof detail === "string" ? `${error}: ${detail}` : error;
+  return new Response(JSON.stringify({ message }), { status, headers: { "Content-Type": LFS_MEDIA_TYPE } });
+}

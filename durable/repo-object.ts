@@ -37,6 +37,8 @@ import { advertise, type Service } from "./service/advertise";
 import { receivePack } from "./service/receive-pack";
 import { uploadPack } from "./service/upload-pack";
 import { wholeReuseAllowed } from "./store/whole-reuse";
+import type { LfsOperation } from "./lfs/batch-request";
+import { handleLfs, isLfsPath, lfsGrant, recordLfsUpload, type LfsGrant } from "./lfs/handle";
 
 /** The header with owner/name that the Worker sets on requests it forwards (beside PRINCIPAL_HEADER). */
 export const REPO_HEADER = "X-Repo-Name";
@@ -61,6 +63,7 @@ interface Routed {
 
 /** The operation a request is: refined by upload-pack once it has read the request (clone, fetch, ls-refs...). */
 function operationName(api: boolean, service: string | null, path: string, method: string): string {
+  if (isLfsPath(path)) return "lfs";
   if (!api) return path.endsWith("/info/refs") ? "advertise" : service === "git-receive-pack" ? "push" : "fetch";
   if (path.endsWith("/refs/restore")) return "restore";
   if (path.endsWith("/housekeeping")) return "housekeeping";
@@ -125,6 +128,8 @@ export class RepoObject extends DurableObject<Env> {
 
   private async serve(request: Request, r: Routed): Promise<Response> {
     const { path, version, name, principal, api, service, needed, op } = r;
+    // Git LFS checks access itself: what it needs depends on the request's body.
+    if (isLfsPath(path)) return handleLfs({ ...this.lfsContext(name, principal), request, op });
     try {
       checkAccess({ principal, name, exists: this.repo.exists(), visibility: currentSettings(this.repo.sql).visibility, needed, git: !api });
     } catch (e) {
@@ -151,6 +156,24 @@ export class RepoObject extends DurableObject<Env> {
     if (service === "git-upload-pack" && !this.repo.exists()) return textErrorResponse(new ApiError(404, "repository not found"));
     if (path.endsWith("/info/refs")) return advertise(this.repo, service as Service, version);
     return uploadPack(this.repo, requestBody(request), version, op!);
+  }
+
+  /** Git LFS transfer (worker/lfs/transfer.ts): throws the refusal unless `principal` may do `operation` with object `oid`; a download gets its size. */
+  async lfsGrant(name: string, principal: Principal, operation: LfsOperation, oid: string): Promise<LfsGrant> {
+    return lfsGrant(this.lfsContext(name, principal), operation, oid);
+  }
+
+  /** Git LFS transfer: an upload's bytes are in R2 and verified. */
+  async lfsUploaded(name: string, principal: Principal, oid: string, size: number): Promise<void> {
+    await recordLfsUpload(this.lfsContext(name, principal), oid, size);
+  }
+
+  private lfsContext(name: string, principal: Principal) {
+    const create = async () => {
+      await registry(this.env).register(name);
+      this.repo.create(name);
+    };
+    return { repo: this.repo, name, principal, bucket: this.env.LFS, create };
   }
 
   /** Archive job: claims the packs to move to R2 now. */

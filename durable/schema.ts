@@ -1,6 +1,7 @@
 // Drizzle schema of a repository Durable Object: the ref event log and its projection, pushes,
-// the DOFS chunk table, the pack catalogue, the object index and the access settings log; and of the
-// registry Durable Object: storage figures, tokens and failed authentications.
+// the DOFS chunk table, the pack catalogue, the object index, the access settings log, and Git LFS's
+// object catalogue, locks and lock log; and of the registry Durable Object: storage figures, tokens
+// and failed authentications.
 import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Append-only log of every ref change; the source of truth for refs (triggers forbid UPDATE and DELETE). */
@@ -127,6 +128,44 @@ export const settingsEvents = sqliteTable("settings_events", {
   visibility: text("visibility"),
   /** JSON array of protection rules, when this event changed them. */
   protection: text("protection"),
+});
+
+/** Git LFS objects the repository holds (their bytes are in the LFS R2 bucket): one row per oid, written once its upload is verified. */
+export const lfsObjects = sqliteTable("lfs_objects", {
+  /** SHA-256 of the object's bytes, hex. */
+  oid: text("oid").primaryKey(),
+  size: integer("size").notNull(),
+  /** Who uploaded it, and when (milliseconds since the epoch). */
+  actor: text("actor").notNull(),
+  at: integer("at").notNull(),
+});
+
+/** Append-only log of Git LFS lock and unlock events (triggers forbid UPDATE and DELETE); the source of truth for locks. */
+export const lfsLockEvents = sqliteTable("lfs_lock_events", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  /** lock | unlock | force-unlock */
+  kind: text("kind").notNull(),
+  /** The lock's id: the seq of the event that created it. */
+  lockId: integer("lock_id").notNull(),
+  path: text("path").notNull(),
+  /** The lock's owner (a token's name), and for unlocks who removed it. */
+  owner: text("owner").notNull(),
+  actor: text("actor").notNull(),
+  actorId: text("actor_id"),
+  at: integer("at").notNull(),
+});
+
+/** Current Git LFS locks: a projection of lfs_lock_events, written in the same transaction. */
+export const lfsLocks = sqliteTable("lfs_locks", {
+  /** The seq of the lock event. */
+  id: integer("id").primaryKey(),
+  path: text("path").notNull().unique(),
+  /** The ref the client named when locking, if any. */
+  ref: text("ref"),
+  owner: text("owner").notNull(),
+  /** The owner's token id; null for the admin and anonymous callers, whose name identifies them. */
+  ownerId: text("owner_id"),
+  lockedAt: integer("locked_at").notNull(),
 });
 
 /** Registry Durable Object only: access tokens. The secret is never stored, only a salted SHA-256 of it. */

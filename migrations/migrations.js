@@ -7,6 +7,8 @@ import m0004 from './0004_dofs_chunk_size.sql';
 import m0005 from './0005_pack_retired_at.sql';
 import m0006 from './0006_access_control.sql';
 import m0007 from './0007_settings_events_append_only.sql';
+import m0008 from './0008_lfs.sql';
+import m0009 from './0009_lfs_lock_events_append_only.sql';
 
   export default {
     journal,
@@ -18,7 +20,9 @@ m0003,
 m0004,
 m0005,
 m0006,
-m0007
+m0007,
+m0008,
+m0009
     }
   }
   

@@ -7,6 +7,8 @@ export interface Env extends Vars {
   REPO: DurableObjectNamespace<RepoObject>;
   REGISTRY: DurableObjectNamespace<RegistryObject>;
   ARCHIVE: R2Bucket;
+  /** Git LFS objects (worker/lfs/transfer.ts writes and reads them; durable/lfs/ keeps their catalogue). */
+  LFS: R2Bucket;
   ARCHIVE_QUEUE: Queue<ArchiveMessage>;
   /** Workers Analytics Engine: one data point per operation. Absent in tests. */
   METRICS?: AnalyticsEngineDataset;

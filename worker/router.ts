@@ -5,13 +5,14 @@
 import { AutoRouter, type IRequest } from "itty-router";
 import { checkAccess } from "../durable/access/gate";
 import { encodePrincipal, PRINCIPAL_HEADER } from "../durable/access/principal";
-import { ApiError, describe, errorResponse, RateLimited, textErrorResponse } from "../durable/errors";
+import { ApiError, describe, errorResponse, lfsErrorResponse, RateLimited, textErrorResponse } from "../durable/errors";
 import { discardStream } from "../durable/protocol/chunk-source";
 import { REPO_HEADER } from "../durable/repo-object";
 import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
+import { downloadLfsObject, uploadLfsObject } from "./lfs/transfer";
 import { serverHealth } from "./health";
 import { repoExists } from "./known-repos";
 import { repoId } from "./names";
@@ -30,7 +31,8 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
   GET /api/repos/OWNER/REPO/ref-log            every ref change, as JSON
   GET /api/repos/OWNER/REPO/refs?at=SEQ|TIME   refs as of any moment
   POST /api/repos/OWNER/REPO/refs/restore      set a ref back ({"ref", "seq"})
-  GET /api/repos/OWNER/REPO/storage            bytes in SQLite and in R2
+  GET /api/repos/OWNER/REPO/storage            bytes in SQLite and in R2, and Git LFS's
+  git lfs push / pull / lock                   Git LFS at http://HOST/OWNER/REPO.git/info/lfs
   POST /api/tokens                             mint a token (admin)
 `;
 
@@ -49,6 +51,12 @@ router
   // A push over MAX_PUSH_BYTES is refused by the repository, which reads its commands first so that
   // the refusal reaches git as a report it prints (an HTTP 413 would only show "Everything up-to-date").
   .post("/:owner/:repo/git-receive-pack", git((req, env, caller) => forward(req, env, caller, true)))
+  // Git LFS (git-lfs finds it from the remote URL): the batch API and locks are the repository's; the
+  // transfers stream between the client and R2 here. A batch may be a repository's first write, as a push is.
+  .post("/:owner/:repo/info/lfs/objects/batch", lfs((req, env, caller) => forward(req, env, caller, true)))
+  .put("/:owner/:repo/info/lfs/objects/:oid", lfs(uploadLfsObject))
+  .get("/:owner/:repo/info/lfs/objects/:oid", lfs(downloadLfsObject))
+  .all("/:owner/:repo/info/lfs/*", lfs(forward))
   .get("/api/health", api((_req, env) => serverHealth(env)))
   .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
@@ -67,8 +75,7 @@ function tokenWrite(handler: Handler): Handler {
       if (response.status >= 400) op.refuse(`HTTP ${response.status}`);
       return response;
     } catch (e) {
-      if (describe(e).status >= 500) op.fail(e);
-      else op.refuse(describe(e).error);
+      op.thrown(e);
       throw e;
     } finally {
       op.finish();
@@ -79,6 +86,11 @@ function tokenWrite(handler: Handler): Handler {
 /** A git route: refusals as plain text. */
 function git(handler: Handler) {
   return guarded(handler, textErrorResponse);
+}
+
+/** A Git LFS route: refusals as the LFS API's JSON. */
+function lfs(handler: Handler) {
+  return guarded(handler, lfsErrorResponse);
 }
 
 /** An API route: refusals as JSON. */

@@ -39,6 +39,8 @@ export interface ObjectLimits {
   bigBytes: number;
   /** The largest object a push may hold (MAX_OBJECT_BYTES). */
   maxBytes: number;
+  /** The largest Git LFS object an upload may hold (MAX_LFS_OBJECT_BYTES). */
+  maxLfsBytes: number;
 }
 
 export interface Settings {
@@ -66,6 +68,7 @@ type VarName =
   | "OBJECT_CHECKS"
   | "BIG_OBJECT_BYTES"
   | "MAX_OBJECT_BYTES"
+  | "MAX_LFS_OBJECT_BYTES"
   | "MAX_UPLOAD_REQUEST_BYTES"
   | "MAX_API_BODY_BYTES"
   | "STORAGE_LIMIT_BYTES"
@@ -99,6 +102,7 @@ export function parseSettings(vars: Vars): Settings {
     objects: {
       bigBytes: positive(vars.BIG_OBJECT_BYTES, 4 * 1024 * 1024),
       maxBytes: positive(vars.MAX_OBJECT_BYTES, 100 * 1024 * 1024),
+      maxLfsBytes: positive(vars.MAX_LFS_OBJECT_BYTES, 5 * 1024 ** 3),
     },
     limits: {
       commandBytes: positive(vars.MAX_COMMAND_BYTES, 8 * 1024 * 1024),

@@ -1,7 +1,7 @@
 // Entry point of the repository's JSON API: finds the route, answers 404 (unknown route or
 // repository) and 405 (method), runs the handler and turns what it throws into a JSON response,
 // telling the request's record (an API write's) how it ended.
-import { ApiError, describe, errorResponse, ServerError } from "../errors";
+import { ApiError, errorResponse } from "../errors";
 import type { Operation } from "../observe/operation";
 import type { Principal } from "../access/principal";
 import type { Repository } from "../repository";
@@ -20,8 +20,7 @@ export async function handleApi(repo: Repository, request: Request, principal: P
   try {
     return await handler({ repo, request, url, principal, params: match.params, op });
   } catch (e) {
-    if (!(e instanceof ServerError) || e.status >= 500) op?.fail(e);
-    else op?.refuse(describe(e).error);
+    op?.thrown(e);
     return errorResponse(e);
   }
 }

@@ -6,6 +6,7 @@ import { postHousekeeping } from "./housekeeping";
 import { getRefLogNdjson } from "./ndjson";
 import { getRepo, patchRepo } from "./repo";
 import { getSettingsLog } from "./settings-log";
+import { getLockLog } from "./lock-log";
 import { getPush } from "./pushes";
 import { getRefLog } from "./ref-log";
 import { getRefs } from "./refs-as-of";
@@ -22,6 +23,7 @@ export interface Route {
 export const ROUTES: Route[] = [
   { path: "", methods: { GET: getRepo, PATCH: patchRepo } },
   { path: "settings-log", methods: { GET: getSettingsLog } },
+  { path: "lock-log", methods: { GET: getLockLog } },
   { path: "ref-log", methods: { GET: getRefLog } },
   { path: "ref-log.ndjson", methods: { GET: getRefLogNdjson } },
   { path: "ref-log/verify", methods: { GET: getVerify } },

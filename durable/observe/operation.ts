@@ -3,6 +3,7 @@
 // point to Workers Analytics Engine, with the same fields: time, repository, operation, actor,
 // duration, objects and bytes in and out, SQLite rows read and written, R2 operations, the push id,
 // the request id, and the outcome (ok, refused, or error, with the error's name and message).
+import { describe } from "../errors";
 import { errorFields, log, type LogFields } from "./log";
 import type { Counters } from "./counters";
 
@@ -57,6 +58,13 @@ export class Operation {
   fail(e: unknown): void {
     this.result = "error";
     this.failure = errorFields(e);
+  }
+
+  /** What a thrown `e` means: a refusal the client is told of (a ServerError below 500), or a failure. */
+  thrown(e: unknown): void {
+    const { status, error } = describe(e);
+    if (status >= 500) this.fail(e);
+    else this.refuse(error);
   }
 
   /** Writes the line and the data point; later calls do nothing. */

@@ -11,7 +11,7 @@ describe("parseSettings", () => {
       denyNonFastForward: [],
       maxPushBytes: 100 * 1024 * 1024,
       objectErrorsRefuse: true,
-      objects: { bigBytes: 4 * 1024 * 1024, maxBytes: 100 * 1024 * 1024 },
+      objects: { bigBytes: 4 * 1024 * 1024, maxBytes: 100 * 1024 * 1024, maxLfsBytes: 5 * 1024 ** 3 },
       limits: { commandBytes: 8 * 1024 * 1024, uploadRequestBytes: 16 * 1024 * 1024, apiBodyBytes: 64 * 1024 },
       archive: { limitBytes: 5 * 1024 ** 3, highWatermark: 0.8, lowWatermark: 0.6, coldAfterMs: 30 * DAY },
       auth: { mode: "token", adminToken: null, failureLimit: 10, failureWindowMs: 300_000 },

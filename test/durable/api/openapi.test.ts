@@ -9,6 +9,8 @@ import { api, call, oid, postJson, seed, storeFixturePack, tamper, Z, type ApiRe
 import { inRepo } from "../../../bench/harness/in-repo";
 import { resolve, responseSchema, violations } from "../../support/workerd/openapi";
 import { ADMIN, bearer, send } from "../../support/workerd/worker";
+import { createLock } from "../../../durable/lfs/locks";
+import { ANONYMOUS_ADMIN } from "../../../durable/access/principal";
 
 const covered = new Set<string>();
 
@@ -111,6 +113,8 @@ describe("OpenAPI contract", () => {
       expect((await conforms(repo, "PATCH", "", "", postJson({ visibility: "public" }))).body.event).toBeNull();
       expect((await conforms(repo, "PATCH", "", "", postJson({ visibility: "secret" }))).status).toBe(400);
       expect((await conforms(repo, "GET", "settings-log", "settings-log")).body.events).toHaveLength(1);
+      createLock(repo.sql, "art/logo.psd", null, { ...ANONYMOUS_ADMIN, actor: "tester" });
+      expect((await conforms(repo, "GET", "lock-log", "lock-log")).body.events).toHaveLength(1);
 
       const minted = await conformsWorker("POST", "/api/tokens", "/api/tokens", { body: JSON.stringify({ name: "ci", repos: ["o/*"], scopes: ["write"], expiresAt: "2100-01-01T00:00:00Z" }) });
       expect(minted.status).toBe(201);

@@ -1,0 +1,108 @@
+// Git LFS end to end with the real git-lfs client against the worker in token mode: track and push
+// two 5 MiB files (their bytes land in the local R2), clone them back, `git lfs pull` after the local
+// store is gone, and file locking between two tokens, including a push that git-lfs refuses because
+// someone else holds the lock.
+import { createHash } from "node:crypto";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { git, gitEnv, gitFails } from "../../bench/harness/git";
+import { Random } from "../../bench/harness/random";
+import { startWorker, type RunningServer } from "../../bench/harness/server";
+import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
+import { targetName } from "../support/target";
+
+const ADMIN = "lfs-e2e-admin";
+const MiB = 1024 * 1024;
+
+let server: RunningServer;
+let root: TmpDir;
+/** git's environment with Git LFS's filters in a global config of its own (beside the harness's). */
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  if (targetName() !== "worker") return;
+  root = await tmpDir("lfs-e2e-");
+  server = await startWorker({ vars: { AUTH_MODE: "token", ADMIN_TOKEN: ADMIN } });
+  const config = join(root.path, "gitconfig");
+  await writeFile(config, `[include]\n\tpath = ${gitEnv().HOME}/.gitconfig\n[filter "lfs"]\n\tclean = git-lfs clean -- %f\n\tsmudge = git-lfs smudge -- %f\n\tprocess = git-lfs filter-process\n\trequired = true\n`);
+  env = { GIT_CONFIG_GLOBAL: config };
+});
+afterAll(async () => {
+  await server?.stop();
+  await root?.cleanup();
+});
+
+async function mint(name: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/tokens`, { method: "POST", headers: { Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name, repos: ["alice/*"], scopes: ["write"] }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Runs git (and so git-lfs) in `cwd` as the holder of `token`. */
+function as(token: string, cwd: string) {
+  const helper = `credential.helper=!f() { echo username=x; echo password=${token}; }; f`;
+  return {
+    git: (...args: string[]) => git(["-c", helper, ...args], { cwd, env }),
+    fails: (...args: string[]) => gitFails(["-c", helper, ...args], { cwd, env }),
+  };
+}
+
+const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+describe.skipIf(targetName() !== "worker")("Git LFS with the git-lfs client", () => {
+  it("pushes, clones, pulls and locks", async () => {
+    const url = `${server.url}/alice/media.git`;
+    const alice = await mint("alice");
+    const bob = await mint("bob");
+    const one = new Random(1).bytes(5 * MiB);
+    const two = new Random(2).bytes(5 * MiB);
+
+    const work = join(root.path, "alice");
+    await git(["init", "--quiet", "-b", "main", work], { cwd: root.path, env });
+    const a = as(alice, work);
+    await a.git("lfs", "install", "--local");
+    await a.git("lfs", "track", "--lockable", "*.bin");
+    await writeFile(join(work, "one.bin"), one);
+    await writeFile(join(work, "two.bin"), two);
+    await a.git("add", ".gitattributes", "one.bin", "two.bin");
+    await a.git("commit", "--quiet", "-m", "Two large files");
+    await a.git("push", url, "main");
+    const storage = (await (await fetch(`${server.url}/api/repos/alice/media/storage`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as { lfs: unknown };
+    expect(storage.lfs).toEqual({ bytes: 10 * MiB, objects: 2 });
+    // git keeps pointers; the bytes are in the LFS bucket, not in the pack.
+    expect((await a.git("cat-file", "-p", "HEAD:one.bin")).stdout).toContain(`oid sha256:${sha256(one)}`);
+
+    const clone = join(root.path, "bob");
+    await as(bob, root.path).git("clone", "--quiet", url, clone);
+    const b = as(bob, clone);
+    expect(sha256(await readFile(join(clone, "one.bin")))).toBe(sha256(one));
+    expect(sha256(await readFile(join(clone, "two.bin")))).toBe(sha256(two));
+
+    await rm(join(clone, ".git/lfs/objects"), { recursive: true });
+    await rm(join(clone, "two.bin"));
+    await b.git("lfs", "pull");
+    expect(sha256(await readFile(join(clone, "two.bin")))).toBe(sha256(two));
+    expect(await readdir(join(clone, ".git/lfs/objects"))).not.toHaveLength(0);
+
+    // Alice locks one.bin; both see the lock; Bob's push of a change to it stops in git-lfs.
+    await a.git("config", "remote.origin.url", url);
+    expect((await a.git("lfs", "lock", "one.bin")).stdout).toMatch(/Locked one.bin/);
+    expect((await b.git("lfs", "locks")).stdout).toMatch(/one\.bin\s+alice\s+ID:\d+/);
+    const stolen = await b.fails("lfs", "unlock", "one.bin");
+    expect(stolen.stderr).toMatch(/locked by alice; only they can unlock it, or an admin with --force/);
+    await b.git("lfs", "install", "--local");
+    // As git-lfs advises once it sees the locking API: then it refuses, rather than warns about, a push of a file locked by someone else.
+    await b.git("config", `lfs.${url}/info/lfs.locksverify`, "true");
+    await writeFile(join(clone, "one.bin"), new Random(3).bytes(MiB));
+    await b.git("commit", "--quiet", "-am", "Bob changes one.bin");
+    const refused = await b.fails("push", "origin", "main");
+    expect(refused.stdout).toMatch(/Unable to push locked files:\n\* one\.bin - alice/);
+    expect(refused.stderr).toMatch(/Cannot update locked files/);
+
+    await a.git("lfs", "unlock", "one.bin");
+    await b.git("push", "origin", "main");
+    expect((await b.git("lfs", "locks")).stdout.trim()).toBe("");
+    const log = (await (await fetch(`${server.url}/api/repos/alice/media/lock-log?order=asc`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as { events: { kind: string; actor: string }[] };
+    expect(log.events.map((e) => `${e.kind} ${e.actor}`)).toEqual(["lock alice", "unlock alice"]);
+  });
+});
