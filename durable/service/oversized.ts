@@ -16,8 +16,11 @@ const MAX_TREES = 100_000;
 export async function oversizedLines(store: ObjectStore, packId: number, tips: string[], oversized: Oversized[], limit: number): Promise<string[]> {
   const paths = await pathsOf(store, packId, tips, new Set(oversized.map((o) => o.oid)));
   return oversized.map((o) => {
-    const what = paths.has(o.oid) ? `File ${paths.get(o.oid)}` : `Object ${o.oid}`;
-    return `error: ${what} is ${humanBytes(o.size)}; this exceeds the limit of ${humanBytes(limit)}. Use Git LFS for large files.`;
+    const path = paths.get(o.oid);
+    const what = path !== undefined ? `File ${path}` : `Object ${o.oid}`;
+    // git lfs migrate rewrites the commits not yet pushed so that the file is a pointer in each.
+    const how = path !== undefined ? `: git lfs migrate import --include=${shellQuote(path)} and push again` : "";
+    return `error: ${what} is ${humanBytes(o.size)}; this exceeds the limit of ${humanBytes(limit)}. Use Git LFS for large files${how}.`;
   });
 }
 
@@ -55,4 +58,9 @@ async function pathsOf(store: ObjectStore, packId: number, tips: string[], wante
     trees.push({ oid: links.tree, path: "" });
   }
   return found;
+}
+
+/** `path` as one shell word: as it is when it is plain, else in single quotes. */
+function shellQuote(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }

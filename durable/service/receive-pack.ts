@@ -2,6 +2,7 @@
 // commands, stream the pack into an incoming pack while indexing it, check connectivity, then apply
 // every accepted ref update in one transaction (push-decisions.ts) and report the status through
 // side-band. Whatever the answer, the request body is read to its end first, never left half read.
+import { lockRefusal, othersLocks } from "../lfs/lock-check";
 import { currentSettings } from "../access/repo-settings";
 import type { Principal } from "../access/principal";
 import { ApiError, describe, errorResponse, humanBytes, LimitError, ProtocolError, ServerError } from "../errors";
@@ -96,9 +97,12 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const connectivity = new ConnectivityCheck(repo.store, packId, closed);
   const { protection } = currentSettings(repo.sql);
   const conflicts = nameConflicts(repo, request.commands);
+  const locks = othersLocks(repo, push.principal);
   for (const command of request.commands) {
     const conflict = conflicts.get(command.ref);
-    decisions.push(conflict ? { command, kind: "create", reason: conflict } : await decide(repo, command, packId, connectivity, protection));
+    const decision = conflict ? { command, kind: "create" as const, reason: conflict } : await decide(repo, command, packId, connectivity, protection);
+    decision.reason ??= await lockRefusal(repo, command, locks, packId);
+    decisions.push(decision);
   }
   if (caps.has("atomic") && decisions.some((d) => d.reason)) {
     for (const d of decisions) d.reason ??= "atomic transaction failed";

@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import { Random } from "../../bench/harness/random";
 import { fsck, git, gitFails, lsRemote, revParse } from "../../bench/harness/git";
 import { useHarness } from "../support/harness";
+import { lfsGitEnv } from "../support/lfs-git";
 import { targetName } from "../support/target";
 import { pushedWorkspace } from "../support/workspace";
 
@@ -47,7 +48,14 @@ it.skipIf(targetName() === "cgit")("refuses a file over MAX_OBJECT_BYTES, naming
   await git(["add", "video.bin"], { cwd: ws.writer });
   await git(["commit", "--quiet", "-m", "Add a video"], { cwd: ws.writer });
   const refused = await gitFails(["push", "origin", "media"], { cwd: ws.writer });
-  expect(refused.stderr).toContain("remote: error: File video.bin is 25 MiB; this exceeds the limit of 24 MiB. Use Git LFS for large files.");
+  expect(refused.stderr).toContain("remote: error: File video.bin is 25 MiB; this exceeds the limit of 24 MiB. Use Git LFS for large files: git lfs migrate import --include=video.bin and push again.");
   expect(refused.stderr).toContain("! [remote rejected] media -> media");
   expect(await lsRemote(ws.url, { cwd: ws.dir })).toEqual(before);
+
+  // The advice, followed as written: the file becomes a pointer in the unpushed commit, its bytes go to LFS.
+  const env = await lfsGitEnv(ws.dir);
+  await git(["lfs", "install", "--local"], { cwd: ws.writer, env });
+  await git(["lfs", "migrate", "import", "--include=video.bin"], { cwd: ws.writer, env });
+  await git(["push", "--quiet", "origin", "media"], { cwd: ws.writer, env });
+  expect((await git(["cat-file", "-p", "origin/media:video.bin"], { cwd: ws.writer })).stdout).toMatch(/^version https:\/\/git-lfs.github.com\/spec\/v1\n/);
 });

@@ -1,15 +1,16 @@
 // Git LFS end to end with the real git-lfs client against the worker in token mode: track and push
 // two 5 MiB files (their bytes land in the local R2), clone them back, `git lfs pull` after the local
-// store is gone, and file locking between two tokens, including a push that git-lfs refuses because
-// someone else holds the lock.
+// store is gone, and file locking between two tokens, including a push of a file someone else has
+// locked, refused by the server and, with lfs.locksverify, by git-lfs itself.
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { git, gitEnv, gitFails } from "../../bench/harness/git";
+import { git, gitFails } from "../../bench/harness/git";
 import { Random } from "../../bench/harness/random";
 import { startWorker, type RunningServer } from "../../bench/harness/server";
 import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
+import { lfsGitEnv } from "../support/lfs-git";
 import { targetName } from "../support/target";
 
 const ADMIN = "lfs-e2e-admin";
@@ -17,16 +18,14 @@ const MiB = 1024 * 1024;
 
 let server: RunningServer;
 let root: TmpDir;
-/** git's environment with Git LFS's filters in a global config of its own (beside the harness's). */
+/** git's environment with Git LFS's filters. */
 let env: Record<string, string>;
 
 beforeAll(async () => {
   if (targetName() !== "worker") return;
   root = await tmpDir("lfs-e2e-");
   server = await startWorker({ vars: { AUTH_MODE: "token", ADMIN_TOKEN: ADMIN } });
-  const config = join(root.path, "gitconfig");
-  await writeFile(config, `[include]\n\tpath = ${gitEnv().HOME}/.gitconfig\n[filter "lfs"]\n\tclean = git-lfs clean -- %f\n\tsmudge = git-lfs smudge -- %f\n\tprocess = git-lfs filter-process\n\trequired = true\n`);
-  env = { GIT_CONFIG_GLOBAL: config };
+  env = await lfsGitEnv(root.path);
 });
 afterAll(async () => {
   await server?.stop();
@@ -91,10 +90,15 @@ describe.skipIf(targetName() !== "worker")("Git LFS with the git-lfs client", ()
     const stolen = await b.fails("lfs", "unlock", "one.bin");
     expect(stolen.stderr).toMatch(/locked by alice; only they can unlock it, or an admin with --force/);
     await b.git("lfs", "install", "--local");
-    // As git-lfs advises once it sees the locking API: then it refuses, rather than warns about, a push of a file locked by someone else.
-    await b.git("config", `lfs.${url}/info/lfs.locksverify`, "true");
     await writeFile(join(clone, "one.bin"), new Random(3).bytes(MiB));
     await b.git("commit", "--quiet", "-am", "Bob changes one.bin");
+    // Without lfs.locksverify, git-lfs only warns; the server refuses the ref, on a new branch too.
+    for (const ref of ["main", "main:refs/heads/bobs-branch"]) {
+      const refused = await b.fails("push", "origin", ref);
+      expect(refused.stderr).toMatch(/\[remote rejected\] .*\(one\.bin is locked by alice: ask them to unlock it \(git lfs unlock one\.bin\)\)/);
+    }
+    // With it, as git-lfs advises once it sees the locking API, git-lfs refuses before anything is sent.
+    await b.git("config", `lfs.${url}/info/lfs.locksverify`, "true");
     const refused = await b.fails("push", "origin", "main");
     expect(refused.stdout).toMatch(/Unable to push locked files:\n\* one\.bin - alice/);
     expect(refused.stderr).toMatch(/Cannot update locked files/);

@@ -104,7 +104,7 @@ describe("big objects", () => {
       const id = await ingest(repo, packWithDeltas([small, big, assets, firstTree, first, tipTree, tip]), checks, limits);
       expect(checks.oversized).toEqual([{ oid: big.oid, size: big.data.length }]);
       expect(await oversizedLines(repo.store, id, [tip.oid], checks.oversized, 256 * 1024)).toEqual([
-        "error: File assets/big.bin is 300 KiB; this exceeds the limit of 256 KiB. Use Git LFS for large files.",
+        "error: File assets/big.bin is 300 KiB; this exceeds the limit of 256 KiB. Use Git LFS for large files: git lfs migrate import --include=assets/big.bin and push again.",
       ]);
     });
   });
