@@ -89,9 +89,10 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
  * Objects, R2, queues) and resolves once GET / answers. `vars` override wrangler.toml's [vars].
  * With `npmStart`, it runs what the README shows instead, `npm start -- --port N --var K:V`, with
  * its own fresh state (`--persist-to`) rather than the project's .wrangler/, so that runs do not meet.
+ * `config` runs another wrangler config instead of the project's (the LFS bench's plain R2 Worker).
  * Set E2E_VERBOSE=1 to see wrangler's output (request log, worker console) as it runs.
  */
-export async function startWorker(opts: { vars?: Record<string, string>; npmStart?: boolean } = {}): Promise<WorkerServer> {
+export async function startWorker(opts: { vars?: Record<string, string>; npmStart?: boolean; config?: string } = {}): Promise<WorkerServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = await tmpDir("wrangler-state-");
@@ -99,7 +100,7 @@ export async function startWorker(opts: { vars?: Record<string, string>; npmStar
   const vars = Object.entries({ AUTH_MODE: "open", ...opts.vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const [command, args] = opts.npmStart
     ? ["npm", ["start", "--", "--port", String(port), "--persist-to", state.path, ...vars]]
-    : [join(PROJECT_ROOT, "node_modules/.bin/wrangler"), ["dev", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state.path, ...vars]];
+    : [join(PROJECT_ROOT, "node_modules/.bin/wrangler"), ["dev", ...(opts.config ? ["--config", opts.config] : []), "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state.path, ...vars]];
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     detached: true, // its own process group, so that stop() also reaches workerd

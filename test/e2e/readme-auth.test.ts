@@ -3,14 +3,13 @@
 // "Tokens" and "Visibility and protection" sections, with only the port and the placeholder token id
 // replaced, and git given the minted token.
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { git, gitFails } from "../../bench/harness/git";
 import { startWorker, type RunningServer } from "../../bench/harness/server";
 import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
 import { commitFile } from "../support/fixtures";
+import { readmeBlock } from "../support/readme";
 import { targetName } from "../support/target";
 
 const run = promisify(execFile);
@@ -27,13 +26,7 @@ afterAll(async () => {
   await root?.cleanup();
 });
 
-/** The lines of the first sh block after `heading` in the README, for this server's port. */
-async function block(heading: string): Promise<string[]> {
-  const readme = await readFile(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
-  const after = readme.slice(readme.indexOf(`\n${heading}\n`));
-  const code = after.slice(after.indexOf("```sh\n") + 6, after.indexOf("\n```", after.indexOf("```sh\n")));
-  return code.replaceAll("127.0.0.1:8787", new URL(server.url).host).replace(/\\\n\s*/g, "").split("\n");
-}
+const block = (heading: string) => readmeBlock(heading, new URL(server.url).host);
 
 const sh = async (script: string) => (await run("bash", ["-c", script])).stdout;
 

@@ -1,10 +1,21 @@
 // The README's quick start, typed as a user would: `npm start -- --port N --var K:V` serves on
 // 127.0.0.1 with the var in effect, GET / describes the service, the first push creates the
-// repository that a clone then reads, and the partial clones of "Clones and fetches" work.
+// repository that a clone then reads, and the partial clones of "Clones and fetches" work; and the
+// Git LFS section's set-up and locks, typed as written with a HOME of their own (git lfs install
+// writes to the user's global config).
+import { execFile } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { fsck, git, gitFails, revParse } from "../../bench/harness/git";
+import { fsck, git, gitEnv, gitFails, revParse } from "../../bench/harness/git";
+import { Random } from "../../bench/harness/random";
 import { commitFile } from "../support/fixtures";
 import { useHarness } from "../support/harness";
+import { readmeBlock } from "../support/readme";
+import { targetName } from "../support/target";
+
+const run = promisify(execFile);
 
 const harness = useHarness({ npmStart: true, denyNonFastForward: true });
 
@@ -36,4 +47,26 @@ it("serves the quick start with npm start -- --port N --var DENY_NON_FAST_FORWAR
   await commitFile(work, "README.md", "# rewritten\n", "Rewrite");
   const { stderr } = await gitFails(["push", "--force", url, "main"], { cwd: work });
   expect(stderr).toMatch(/! \[remote rejected\] +main -> main \(non-fast-forward\)/);
+});
+
+it.skipIf(targetName() !== "worker")("runs the README's Git LFS set-up and locks as written", async () => {
+  const dir = await harness.workdir("readme-lfs");
+  const home = join(dir, "home");
+  await mkdir(home);
+  await writeFile(join(home, ".gitconfig"), "[user]\n\tname = README Reader\n\temail = reader@example.com\n");
+  const env = gitEnv({ HOME: home, XDG_CONFIG_HOME: join(home, ".config") });
+  const work = join(dir, "work");
+  await git(["init", "--quiet", "-b", "main", work], { cwd: dir });
+  const logo = new Random(9).bytes(2 * 1024 * 1024);
+  await writeFile(join(work, "logo.psd"), logo);
+  const host = new URL(harness.repoUrl("x")).host;
+  const sh = async (heading: string) => (await run("bash", ["-ec", (await readmeBlock(heading, host)).join("\n")], { cwd: work, env })).stdout;
+
+  await sh("### Set-up");
+  expect(Buffer.compare(await readFile(join(work, "design-copy/logo.psd")), logo)).toBe(0);
+  expect((await git(["cat-file", "-p", "HEAD:logo.psd"], { cwd: join(work, "design-copy") })).stdout).toMatch(/^version https:\/\/git-lfs/);
+  const locks = await sh("### Locks");
+  expect(locks).toMatch(/Locked logo\.psd/);
+  expect(locks).toMatch(/logo\.psd\s+anonymous\s+ID:1/);
+  expect(locks).toMatch(/Unlocked logo\.psd/);
 });

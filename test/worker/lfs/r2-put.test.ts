@@ -9,6 +9,8 @@ import type { Env } from "../../../worker/env";
 
 const bucket = () => (env as unknown as Env).LFS;
 const MiB = 1024 * 1024;
+/** Parts of 5 MiB, R2's smallest, above 5 MiB. */
+const PARTS = { single: 5 * MiB, part: 5 * MiB };
 
 async function sha256(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -41,16 +43,16 @@ describe("putVerified in parts", () => {
 
   it("stores an object of several parts whole", async () => {
     const oid = await sha256(bytes);
-    await putVerified(bucket(), `t/${oid}`, chunked(bytes), oid, bytes.length, 5 * MiB);
+    await putVerified(bucket(), `t/${oid}`, chunked(bytes), oid, bytes.length, PARTS);
     const stored = await bucket().get(`t/${oid}`);
     expect(await sha256(new Uint8Array(await stored!.arrayBuffer()))).toBe(oid);
   });
 
   it("aborts when the bytes do not hash to the oid, or end short", async () => {
     const wrong = "d".repeat(64);
-    expect((await refusal(putVerified(bucket(), `t/${wrong}`, chunked(bytes), wrong, bytes.length, 5 * MiB))).status).toBe(422);
+    expect((await refusal(putVerified(bucket(), `t/${wrong}`, chunked(bytes), wrong, bytes.length, PARTS))).status).toBe(422);
     const oid = await sha256(bytes);
-    const short = await refusal(putVerified(bucket(), `t/short-${oid}`, chunked(bytes.subarray(0, 7 * MiB)), oid, bytes.length, 5 * MiB));
+    const short = await refusal(putVerified(bucket(), `t/short-${oid}`, chunked(bytes.subarray(0, 7 * MiB)), oid, bytes.length, PARTS));
     expect(short.message).toMatch(/ended after 7340032 of its 11534459 bytes/);
     expect(await bucket().head(`t/${wrong}`)).toBeNull();
     expect(await bucket().head(`t/short-${oid}`)).toBeNull();
