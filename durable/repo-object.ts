@@ -158,7 +158,7 @@ export class RepoObject extends DurableObject<Env> {
     return uploadPack(this.repo, requestBody(request), version, op!);
   }
 
-  /** Git LFS transfer (worker/lfs/transfer.ts): throws the refusal unless `principal` may do `operation` with object `oid`; a download gets its size. */
+  /** Git LFS transfer (worker/lfs/transfer.ts): whether `principal` may do `operation` with object `oid` (a download learns its size), or the refusal. */
   async lfsGrant(name: string, principal: Principal, operation: LfsOperation, oid: string): Promise<LfsGrant> {
     return lfsGrant(this.lfsContext(name, principal), operation, oid);
   }
