@@ -13,9 +13,13 @@ import { getRefs } from "./refs-as-of";
 import { postRestore } from "./restore";
 import { getStorage } from "./storage";
 import { getVerify } from "./verify";
+import { getBranches, getTags } from "./browse/refs";
+import { getCommit, getCommits } from "./browse/commits";
+import { getBlob, getRaw, getTree } from "./browse/tree";
+import { getCompare } from "./browse/compare";
 
 export interface Route {
-  /** Segments after /api/repos/{owner}/{repo} ("" for the repository itself); ":name" matches any one segment. */
+  /** Segments after /api/repos/{owner}/{repo} ("" for the repository itself); ":name" matches any one segment, a last "*" one or more (as `rest`, joined by "/"). */
   path: string;
   methods: Record<string, Handler>;
 }
@@ -33,6 +37,14 @@ export const ROUTES: Route[] = [
   { path: "storage", methods: { GET: getStorage } },
   { path: "housekeeping", methods: { POST: postHousekeeping } },
   { path: "health", methods: { GET: getHealth } },
+  { path: "branches", methods: { GET: getBranches } },
+  { path: "tags", methods: { GET: getTags } },
+  { path: "commits", methods: { GET: getCommits } },
+  { path: "commits/:oid", methods: { GET: getCommit } },
+  { path: "tree/*", methods: { GET: getTree } },
+  { path: "blob/*", methods: { GET: getBlob } },
+  { path: "raw/*", methods: { GET: getRaw } },
+  { path: "compare/:spec", methods: { GET: getCompare } },
 ];
 
 /** /api/repos/{owner}/{repo}, then the route's segments, if any. */
@@ -46,9 +58,16 @@ export function matchRoute(pathname: string): { route: Route; params: Record<str
   const segments = rest.split("/");
   for (const route of ROUTES) {
     const pattern = route.path.split("/");
-    if (pattern.length !== segments.length) continue;
+    const rest = pattern[pattern.length - 1] === "*";
+    if (rest ? segments.length < pattern.length : pattern.length !== segments.length) continue;
     const params: Record<string, string> = {};
     const matches = pattern.every((p, i) => {
+      if (p === "*") {
+        const tail = segments.slice(i).map((t) => (t === "" ? "" : decodeSegment(t)));
+        if (tail.some((t) => t === null)) return false;
+        params.rest = tail.join("/");
+        return true;
+      }
       const segment = segments[i]!;
       if (!p.startsWith(":")) return p === segment;
       const value = decodeSegment(segment);

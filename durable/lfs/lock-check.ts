@@ -4,8 +4,7 @@
 // against the default branch), at each locked path only, so the check costs one lock query for a
 // repository without others' locks, and a few tree reads per lock otherwise.
 import type { Principal } from "../access/principal";
-import { parseCommit, parseNamedTree } from "../pack/parse-object";
-import { OBJ_COMMIT, OBJ_TREE } from "../pack/types";
+import { entryAt, rootTree } from "../browse/tree-path";
 import { ZERO_OID } from "../protocol/oid";
 import type { RefCommand } from "../protocol/update-request";
 import type { Repository } from "../repository";
@@ -24,30 +23,14 @@ export async function lockRefusal(repo: Repository, command: RefCommand, locks: 
   if (locks.length === 0 || command.newOid === ZERO_OID || !command.ref.startsWith("refs/heads/")) return null;
   const base = command.oldOid !== ZERO_OID ? command.oldOid : repo.refs.get(repo.refs.head());
   if (!base) return null;
-  const [before, after] = await Promise.all([rootTree(repo, base, packId), rootTree(repo, command.newOid, packId)]);
+  const [before, after] = await Promise.all([rootTree(repo.store, base, packId), rootTree(repo.store, command.newOid, packId)]);
+  const at = async (tree: string | null, path: string) => {
+    const entry = await entryAt(repo.store, tree, path, packId);
+    return entry && `${entry.mode} ${entry.oid}`;
+  };
   for (const lock of locks) {
-    if ((await entryAt(repo, before, lock.path, packId)) === (await entryAt(repo, after, lock.path, packId))) continue;
+    if ((await at(before, lock.path)) === (await at(after, lock.path))) continue;
     return `${lock.path} is locked by ${lock.owner}: ask them to unlock it (git lfs unlock ${lock.path})`;
-  }
-  return null;
-}
-
-async function rootTree(repo: Repository, commit: string, packId: number | undefined): Promise<string | null> {
-  const object = await repo.store.read(commit, packId);
-  return object?.type === OBJ_COMMIT ? parseCommit(object.data).tree : null;
-}
-
-/** The mode and id at `path` under tree `tree`, or null where there is nothing. */
-async function entryAt(repo: Repository, tree: string | null, path: string, packId: number | undefined): Promise<string | null> {
-  let at = tree;
-  const names = path.split("/");
-  for (let i = 0; i < names.length && at; i++) {
-    const object = await repo.store.read(at, packId);
-    if (object?.type !== OBJ_TREE) return null;
-    const entry = parseNamedTree(object.data).find((e) => e.name === names[i]);
-    if (!entry) return null;
-    if (i === names.length - 1) return `${entry.mode} ${entry.oid}`;
-    at = entry.mode === "40000" ? entry.oid : null;
   }
   return null;
 }

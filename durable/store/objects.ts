@@ -86,6 +86,13 @@ export class ObjectStore {
     return (ownPack === undefined ? undefined : this.staged.get(ownPack)?.get(oid)) ?? null;
   }
 
+  /** The one stored object whose id starts with `prefix` (lower-case hex), or null when none or several do. */
+  uniquePrefix(prefix: string): string | null {
+    // "g" sorts after every hex digit: the range is exactly the ids with this prefix, through the index.
+    const rows = this.sql.exec<{ oid: string }>("SELECT DISTINCT oid FROM objects WHERE oid >= ? AND oid < ? LIMIT 2", prefix, `${prefix}g`).toArray();
+    return rows.length === 1 ? rows[0]!.oid : null;
+  }
+
   /** Locations of many objects, 100 per query; objects not stored are absent from the map. */
   locateMany(oids: string[], ownPack?: number): Map<string, ObjectLocation> {
     const found = new Map<string, ObjectLocation>();

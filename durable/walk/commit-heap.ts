@@ -1,7 +1,17 @@
-// A max-heap of commits by committer time, for walks that visit newer commits first.
+// A max-heap of commits by committer time, for walks that visit newer commits first. Commits of the
+// same time come out in the order they went in, as from git's date-sorted commit list
+// (commit_list_insert_by_date), so that walks which list commits (the browse API's history, rev-list's
+// boundary in shallow.ts) order ties as git does.
+
+interface Item {
+  oid: string;
+  time: number;
+  order: number;
+}
 
 export class CommitHeap {
-  private readonly items: { oid: string; time: number }[] = [];
+  private readonly items: Item[] = [];
+  private pushed = 0;
 
   get size(): number {
     return this.items.length;
@@ -9,11 +19,11 @@ export class CommitHeap {
 
   push(oid: string, time: number): void {
     const items = this.items;
-    items.push({ oid, time });
+    items.push({ oid, time, order: this.pushed++ });
     for (let i = items.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (items[parent].time >= items[i].time) break;
-      [items[parent], items[i]] = [items[i], items[parent]];
+      if (!first(items[i]!, items[parent]!)) break;
+      [items[parent], items[i]] = [items[i]!, items[parent]!];
       i = parent;
     }
   }
@@ -28,13 +38,18 @@ export class CommitHeap {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < items.length && items[l].time > items[m].time) m = l;
-        if (r < items.length && items[r].time > items[m].time) m = r;
+        if (l < items.length && first(items[l]!, items[m]!)) m = l;
+        if (r < items.length && first(items[r]!, items[m]!)) m = r;
         if (m === i) break;
-        [items[m], items[i]] = [items[i], items[m]];
+        [items[m], items[i]] = [items[i]!, items[m]!];
         i = m;
       }
     }
     return top?.oid;
   }
+}
+
+/** Whether `a` comes out before `b`: newer, or as new and pushed earlier. */
+function first(a: Item, b: Item): boolean {
+  return a.time > b.time || (a.time === b.time && a.order < b.order);
 }

@@ -36,7 +36,7 @@ async function conformsWorker(method: string, template: string, path: string, in
 
 describe("OpenAPI contract", () => {
   it("documents exactly the routes the API serves", () => {
-    const served = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${repoPath(r.path.replace(/:(\w+)/g, "{$1}"))}`));
+    const served = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${repoPath(r.path.replace(/:(\w+)/g, "{$1}").replace(/\*$/, "{path}"))}`));
     // The Worker's own routes (itty-router's table: method, regex, handlers, path), beside the forwarding ones.
     for (const [method, , , path = ""] of router.routes) if ((path.startsWith("/api/tokens") || path === "/api/health") && method !== "ALL") served.push(`${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
     const documented = Object.entries(spec.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => k !== "parameters").map((m) => `${m.toUpperCase()} ${path}`));
@@ -113,6 +113,33 @@ describe("OpenAPI contract", () => {
       expect((await conforms(repo, "PATCH", "", "", postJson({ visibility: "public" }))).body.event).toBeNull();
       expect((await conforms(repo, "PATCH", "", "", postJson({ visibility: "secret" }))).status).toBe(400);
       expect((await conforms(repo, "GET", "settings-log", "settings-log")).body.events).toHaveLength(1);
+      // The browse routes, on the fixture's history (v1 a lightweight tag; main as the restores left it).
+      const tip = commits.indexOf(repo.refs.get("refs/heads/main")!);
+      expect((await conforms(repo, "GET", "branches", "branches")).body.branches.find((b: { name: string }) => b.name === "main")).toMatchObject({ default: true, commit: { oid: commits[tip] } });
+      expect((await conforms(repo, "GET", "tags", "tags?at=2")).body.tags[0]).toMatchObject({ name: "v1", annotated: false });
+      const commitsPage = await conforms(repo, "GET", "commits", "commits?limit=2");
+      expect(commitsPage.body.commits.map((c: { oid: string }) => c.oid)).toEqual(commits.slice(tip, tip + 2));
+      expect(commitsPage.headers.get("Link")).toMatch(/rel="next"/);
+      await conforms(repo, "GET", "commits", "commits?limit=500");
+      await conforms(repo, "GET", "commits", "commits?ref=nope");
+      expect((await conforms(repo, "GET", "commits/{oid}", `commits/${commits[0]}`)).headers.get("Cache-Control")).toMatch(/immutable/);
+      await conforms(repo, "GET", "commits/{oid}", `commits/${commits[commits.length - 1]}`);
+      await conforms(repo, "GET", "commits/{oid}", "commits/0000000");
+      const root = await conforms(repo, "GET", "tree/{path}", "tree/main");
+      const file = root.body.entries.find((e: { type: string }) => e.type === "blob");
+      await conforms(repo, "GET", "tree/{path}", "tree/main/?recursive=1");
+      await conforms(repo, "GET", "tree/{path}", "tree/main/no/such/dir");
+      await conforms(repo, "GET", "blob/{path}", `blob/main/${file.path}`);
+      await conforms(repo, "GET", "blob/{path}", "blob/main/");
+      const raw = await call(repo, `raw/${commits[tip]}/${file.path}`);
+      expect(raw.status).toBe(200);
+      covered.add(`GET ${repoPath("raw/{path}")} 200`);
+      expect((await call(repo, `raw/main/${file.path}`, { headers: { "If-None-Match": raw.headers.get("ETag")! } })).status).toBe(304);
+      const part = await call(repo, `raw/main/${file.path}`, { headers: { Range: "bytes=0-0" } });
+      expect([part.status, part.headers.get("Content-Range")]).toEqual([206, `bytes 0-0/${file.size}`]);
+      covered.add(`GET ${repoPath("raw/{path}")} 206`);
+      expect((await conforms(repo, "GET", "compare/{spec}", `compare/${commits[tip + 2]}...main`)).body).toMatchObject({ aheadBy: 2, behindBy: 0, status: "ahead" });
+      await conforms(repo, "GET", "compare/{spec}", "compare/main");
       createLock(repo.sql, "art/logo.psd", null, { ...ANONYMOUS_ADMIN, actor: "tester" });
       expect((await conforms(repo, "GET", "lock-log", "lock-log")).body.events).toHaveLength(1);
 

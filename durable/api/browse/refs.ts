@@ -1,0 +1,91 @@
+// GET branches and GET tags: each ref with its target and its tip commit's summary, the default
+// branch and protected branches marked, sorted by name and paged by name (limit, cursor), as of
+// `at` like every browse route.
+import { currentSettings } from "../../access/repo-settings";
+import { parseCommitInfo } from "../../browse/commit-info";
+import type { RefView } from "../../browse/revision";
+import { matchesAny } from "../../refs/policy";
+import type { Repository } from "../../repository";
+import { OBJ_COMMIT, OBJ_TAG } from "../../pack/types";
+import { parseTag } from "../../pack/parse-object";
+import type { ApiContext } from "../context";
+import { badParameter, parseLimit, readQuery } from "../params";
+import { commitSummaryJson } from "./commit-json";
+import { cacheHeaders, json, notModified, refView } from "./view";
+
+const QUERY = ["at", "limit", "cursor"] as const;
+
+/** A page of the refs under `prefix`, by name after the cursor (the last name of the previous page, base64url). */
+function refPage(view: RefView, prefix: string, query: Map<string, string>): { names: string[]; nextCursor: string | null } {
+  const limit = parseLimit(query.get("limit"));
+  const cursor = query.get("cursor");
+  let after = "";
+  if (cursor !== undefined) {
+    try {
+      after = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    } catch {
+      throw badParameter("cursor", "not a cursor this API issued (pass nextCursor back unchanged)");
+    }
+  }
+  const names = [...view.refs.keys()].filter((r) => r.startsWith(prefix) && r.slice(prefix.length) > after).sort();
+  const page = names.slice(0, limit);
+  const last = page[page.length - 1];
+  return { names: page, nextCursor: names.length > limit && last ? btoa(last.slice(prefix.length)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") : null };
+}
+
+async function tipSummary(repo: Repository, oid: string): Promise<Record<string, unknown> | null> {
+  const { target, type } = await repo.store.peelTags(oid);
+  if (type !== OBJ_COMMIT) return null;
+  const object = await repo.store.read(target);
+  return object ? commitSummaryJson(target, parseCommitInfo(object.data)) : null;
+}
+
+export async function getBranches({ repo, request, url }: ApiContext): Promise<Response> {
+  const query = readQuery(url, QUERY);
+  const view = refView(repo, query.get("at"));
+  const headers = cacheHeaders(repo, `refs-${view.seq}`, false);
+  const cached = notModified(request, headers);
+  if (cached) return cached;
+  const { protection } = currentSettings(repo.sql);
+  const { names, nextCursor } = refPage(view, "refs/heads/", query);
+  const branches = [];
+  for (const ref of names) {
+    const target = view.refs.get(ref)!;
+    const rules = protection.filter((r) => matchesAny(ref, [r.pattern]));
+    branches.push({
+      name: ref.slice("refs/heads/".length),
+      ref,
+      target,
+      default: ref === view.head,
+      protected: rules.length > 0,
+      ...(rules.length > 0 ? { protection: { forcePush: rules.every((r) => r.forcePush), deletion: rules.every((r) => r.deletion) } } : {}),
+      commit: await tipSummary(repo, target),
+    });
+  }
+  return json({ seq: view.seq, default: view.head.slice("refs/heads/".length), branches, nextCursor }, headers);
+}
+
+export async function getTags({ repo, request, url }: ApiContext): Promise<Response> {
+  const query = readQuery(url, QUERY);
+  const view = refView(repo, query.get("at"));
+  const headers = cacheHeaders(repo, `refs-${view.seq}`, false);
+  const cached = notModified(request, headers);
+  if (cached) return cached;
+  const { names, nextCursor } = refPage(view, "refs/tags/", query);
+  const tags = [];
+  for (const ref of names) {
+    const target = view.refs.get(ref)!;
+    const loc = repo.store.locate(target);
+    const data = loc?.type === OBJ_TAG ? (await repo.store.readAt(loc)).data : null;
+    const text = data && new TextDecoder().decode(data);
+    tags.push({
+      name: ref.slice("refs/tags/".length),
+      ref,
+      target,
+      annotated: data !== null,
+      ...(data && text ? { object: parseTag(data).object, message: text.slice(text.indexOf("\n\n") + 2) } : {}),
+      commit: await tipSummary(repo, target),
+    });
+  }
+  return json({ seq: view.seq, tags, nextCursor }, headers);
+}
