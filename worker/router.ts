@@ -13,6 +13,13 @@ import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
 import { downloadLfsObject, uploadLfsObject } from "./lfs/transfer";
+import { asset, SCRIPT, STYLE } from "./ui/assets";
+import { uiErrorResponse } from "./ui/error-page";
+import { activityPage } from "./ui/pages/activity";
+import { blobPage, homePage, rawPage, treePage } from "./ui/pages/code";
+import { commitPage, commitsPage, comparePage } from "./ui/pages/history";
+import { branchesPage, tagsPage } from "./ui/pages/refs";
+import { signIn, signInPage, signOut } from "./ui/pages/sign-in";
 import { serverHealth } from "./health";
 import { repoExists } from "./known-repos";
 import { repoId } from "./names";
@@ -57,6 +64,23 @@ router
   .put("/:owner/:repo/info/lfs/objects/:oid", lfs(uploadLfsObject))
   .get("/:owner/:repo/info/lfs/objects/:oid", lfs(downloadLfsObject))
   .all("/:owner/:repo/info/lfs/*", lfs(forward))
+  // The web UI: pages at the repository's own URL, as on GitHub ("-" is reserved for the UI's own paths).
+  .get("/-/style.css", () => asset(STYLE, "text/css"))
+  .get("/-/ui.js", () => asset(SCRIPT, "text/javascript"))
+  .get("/-/sign-in", ui(signInPage))
+  .post("/-/sign-in", ui(signIn))
+  .post("/-/sign-out", ui(signOut))
+  .get("/:owner/:repo", ui(homePage))
+  .get("/:owner/:repo/tree/:rest+", ui(treePage))
+  .get("/:owner/:repo/blob/:rest+", ui(blobPage))
+  .get("/:owner/:repo/raw/:rest+", ui(rawPage))
+  .get("/:owner/:repo/commits", ui(commitsPage))
+  .get("/:owner/:repo/commits/:rest+", ui(commitsPage))
+  .get("/:owner/:repo/commit/:oid", ui(commitPage))
+  .get("/:owner/:repo/compare/:spec", ui(comparePage))
+  .get("/:owner/:repo/branches", ui(branchesPage))
+  .get("/:owner/:repo/tags", ui(tagsPage))
+  .get("/:owner/:repo/activity", ui(activityPage))
   .get("/api/health", api((_req, env) => serverHealth(env)))
   .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
@@ -91,6 +115,11 @@ function git(handler: Handler) {
 /** A Git LFS route: refusals as the LFS API's JSON. */
 function lfs(handler: Handler) {
   return guarded(handler, lfsErrorResponse);
+}
+
+/** A page of the web UI: refusals as a page. */
+function ui(handler: Handler) {
+  return guarded(handler, uiErrorResponse);
 }
 
 /** An API route: refusals as JSON. */
