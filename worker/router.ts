@@ -181,7 +181,8 @@ async function forward(req: IRequest, env: Env, caller: Caller, pushing = false)
   const body = relay?.stream ?? null;
   const stub = env.REPO.get(env.REPO.idFromName(id));
   try {
-    return await stub.fetch(new Request(req.url, { method: req.method, headers, body }));
+    // A redirect (raw/ of an LFS pointer) goes back to the client, not followed here.
+    return await stub.fetch(new Request(req.url, { method: req.method, headers, body, redirect: "manual" }));
   } finally {
     await relay?.settle();
   }

@@ -68,6 +68,10 @@ describe.skipIf(targetName() !== "worker")("Git LFS with the git-lfs client", ()
     await a.git("push", url, "main");
     const storage = (await (await fetch(`${server.url}/api/repos/alice/media/storage`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as { lfs: unknown };
     expect(storage.lfs).toEqual({ bytes: 10 * MiB, objects: 2 });
+    // The browse API's raw route serves a pointer file's LFS bytes (a redirect to the object, as GitHub's media URLs).
+    const raw = await fetch(`${server.url}/api/repos/alice/media/raw/main/two.bin`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+    expect([raw.status, raw.redirected, raw.headers.get("Content-Type")]).toEqual([200, true, "application/octet-stream"]);
+    expect(sha256(new Uint8Array(await raw.arrayBuffer()))).toBe(sha256(two));
     // git keeps pointers; the bytes are in the LFS bucket, not in the pack.
     expect((await a.git("cat-file", "-p", "HEAD:one.bin")).stdout).toContain(`oid sha256:${sha256(one)}`);
 

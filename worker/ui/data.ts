@@ -50,7 +50,7 @@ export async function repoApi(env: Env, caller: Caller, owner: string, repo: str
     headers.set(REPO_HEADER, id);
     headers.set(PRINCIPAL_HEADER, encodePrincipal(principal));
     headers.set(REQUEST_ID_HEADER, requestId);
-    return stub.fetch(new Request(`https://ui/api/repos/${id}/${path}`, { headers }));
+    return stub.fetch(new Request(`https://ui/api/repos/${id}/${path}`, { headers, redirect: "manual" }));
   };
   return {
     id,
