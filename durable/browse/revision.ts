@@ -1,7 +1,9 @@
 // Which commit a browse request names: a ref name as git's rev-parse expands it (main, v1.0,
 // heads/main, refs/heads/main; tags before branches, as git does), or an object id (the full 40
-// hex digits, or a unique prefix of at least 7), with annotated tags peeled. Refs are read from a
+// hex digits, or a unique prefix of at least 7), with annotated tags peeled; then any parent steps
+// (main~2, HEAD^, v1^2). Refs are read from a
 // view of the ref log: now, or as of an event (the `at` parameter), so any page can show the past.
+import { parseCommit } from "../pack/parse-object";
 import { OBJ_COMMIT } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
 
@@ -42,8 +44,30 @@ export function expandRef(view: RefView, name: string): string | null {
   return null;
 }
 
+/** `main~2`, `HEAD^`, `v1.0^2~1`: a revision, then parent steps (`~N`: N first parents; `^N`: the Nth parent). */
+const ANCESTRY = /^(.+?)((?:[~^]\d{0,4})+)$/;
+
 /** The revision `name` names, or null. */
 export async function resolveRevision(store: ObjectStore, view: RefView, name: string): Promise<Revision | null> {
+  const steps = ANCESTRY.exec(name);
+  if (steps && !expandRef(view, name)) {
+    const base = await resolveRevision(store, view, steps[1]!);
+    if (!base) return null;
+    let commit: string | undefined = base.commit;
+    for (const [, op, digits] of steps[2]!.matchAll(/([~^])(\d*)/g)) {
+      const n = digits === "" ? 1 : Number(digits);
+      for (let i = 0; commit && i < (op === "~" ? n : 1); i++) {
+        const object = await store.read(commit);
+        const parents = object ? parseCommit(object.data).parents : [];
+        commit = op === "~" ? parents[0] : n === 0 ? commit : parents[n - 1];
+      }
+    }
+    return commit ? { commit, ref: null } : null;
+  }
+  return resolveName(store, view, name);
+}
+
+async function resolveName(store: ObjectStore, view: RefView, name: string): Promise<Revision | null> {
   const ref = expandRef(view, name);
   if (ref) {
     const commit = await peelToCommit(store, view.refs.get(ref)!);

@@ -42,6 +42,15 @@ it("serves the quick start with npm start -- --port N --var DENY_NON_FAST_FORWAR
   expect((await git(["log", "--oneline"], { cwd: `${dir}/demo-history` })).stdout.split("\n").filter(Boolean)).toHaveLength(2);
   expect((await git(["cat-file", "-p", "HEAD:README.md"], { cwd: `${dir}/demo-history` })).stdout).toBe("# demo\nmore\n");
 
+  // The web UI at the repository's URL, and the "Browse API" block as written, for this repository.
+  const name = new URL(url).pathname.slice(1, -4);
+  const home = await fetch(new URL(`/${name}`, url));
+  expect([home.status, home.headers.get("Content-Type")]).toEqual([200, "text/html; charset=utf-8"]);
+  const browse = (await readmeBlock("## Browse API", new URL(url).host)).map((line) => line.replace("alice/demo", name));
+  const answers = (await run("bash", ["-ec", browse.map((line) => line.replace(/^curl /, "curl -sSf ")).join("\necho\n")], { cwd: dir })).stdout;
+  expect(answers).toContain('"summary":"Second"');
+  expect(answers).toContain("# demo\nmore\n");
+
   // The --var took effect: main refuses a forced rewrite.
   await git(["reset", "--quiet", "--hard", "HEAD~1"], { cwd: work });
   await commitFile(work, "README.md", "# rewritten\n", "Rewrite");

@@ -52,6 +52,9 @@ describe("browse routes", () => {
       expect((await api(repo, "tree/main?at=1")).body.commit).toBe(commits[1]);
       expect((await api(repo, "tree/main")).body.commit).toBe(commits[0]);
       expect((await api(repo, "tags?at=1")).body.tags).toEqual([]);
+      expect((await api(repo, "commits?ref=main~2&limit=1")).body.commits[0].oid).toBe(commits[2]);
+      expect((await api(repo, "commits?ref=v1^^&limit=1")).body.commits[0].oid).toBe(commits[2]);
+      expect((await api(repo, "commits?ref=main^2")).status).toBe(404);
     });
   });
 
