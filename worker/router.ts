@@ -64,7 +64,15 @@ router
   .put("/:owner/:repo/info/lfs/objects/:oid", lfs(uploadLfsObject))
   .get("/:owner/:repo/info/lfs/objects/:oid", lfs(downloadLfsObject))
   .all("/:owner/:repo/info/lfs/*", lfs(forward))
-  // The web UI: pages at the repository's own URL, as on GitHub ("-" is reserved for the UI's own paths).
+  .get("/api/health", api((_req, env) => serverHealth(env)))
+  .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
+  .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
+  .delete("/api/tokens/:id", api(tokenWrite((req, env, caller) => deleteToken(req.params.id!, env, caller))))
+  .all("/api/tokens", () => errorResponse(new ApiError(405, "method not allowed", "use GET or POST"), { Allow: "GET, POST" }))
+  .all("/api/repos/:owner/:repo/*", api(forward))
+  .all("/api/repos/:owner/:repo", api(forward))
+  // The web UI: pages at the repository's own URL, as on GitHub, after every other route ("-" and "api"
+  // are not owners: the UI's own paths and the API's).
   .get("/-/style.css", () => asset(STYLE, "text/css"))
   .get("/-/ui.js", () => asset(SCRIPT, "text/javascript"))
   .get("/-/sign-in", ui(signInPage))
@@ -80,14 +88,7 @@ router
   .get("/:owner/:repo/compare/:spec", ui(comparePage))
   .get("/:owner/:repo/branches", ui(branchesPage))
   .get("/:owner/:repo/tags", ui(tagsPage))
-  .get("/:owner/:repo/activity", ui(activityPage))
-  .get("/api/health", api((_req, env) => serverHealth(env)))
-  .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
-  .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
-  .delete("/api/tokens/:id", api(tokenWrite((req, env, caller) => deleteToken(req.params.id!, env, caller))))
-  .all("/api/tokens", () => errorResponse(new ApiError(405, "method not allowed", "use GET or POST"), { Allow: "GET, POST" }))
-  .all("/api/repos/:owner/:repo/*", api(forward))
-  .all("/api/repos/:owner/:repo", api(forward));
+  .get("/:owner/:repo/activity", ui(activityPage));
 
 /** A write of the token API, as an operation with its log line (never the token's secret). */
 function tokenWrite(handler: Handler): Handler {

@@ -89,13 +89,15 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
  * Objects, R2, queues) and resolves once GET / answers. `vars` override wrangler.toml's [vars].
  * With `npmStart`, it runs what the README shows instead, `npm start -- --port N --var K:V`, with
  * its own fresh state (`--persist-to`) rather than the project's .wrangler/, so that runs do not meet.
- * `config` runs another wrangler config instead of the project's (the LFS bench's plain R2 Worker).
+ * `config` runs another wrangler config instead of the project's (the LFS bench's plain R2 Worker);
+ * `persistTo` keeps the local state in a folder of the caller's, kept on stop, so that a restart finds
+ * its Durable Objects again (the browse bench's cold starts).
  * Set E2E_VERBOSE=1 to see wrangler's output (request log, worker console) as it runs.
  */
-export async function startWorker(opts: { vars?: Record<string, string>; npmStart?: boolean; config?: string } = {}): Promise<WorkerServer> {
+export async function startWorker(opts: { vars?: Record<string, string>; npmStart?: boolean; config?: string; persistTo?: string } = {}): Promise<WorkerServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
-  const state = await tmpDir("wrangler-state-");
+  const state = opts.persistTo ? { path: opts.persistTo, cleanup: async () => {} } : await tmpDir("wrangler-state-");
   // Open mode unless the caller says otherwise (wrangler.toml's default is token).
   const vars = Object.entries({ AUTH_MODE: "open", ...opts.vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const [command, args] = opts.npmStart

@@ -1,0 +1,130 @@
+// `npm run bench:browse -- --repo <bare repository>`: the browse API against C git on the same
+// history, in the same run. The repository is pushed to the worker; C git answers from a copy with a
+// commit-graph with changed paths (`git commit-graph write --reachable --changed-paths`), as hosting
+// services run it. Each question is timed warm (median of --runs, default 5) and cold (the first
+// request after the worker restarted, so its Durable Object starts afresh), with the isolate's peak
+// memory; C git's side is the command that answers the same question.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { IsolateMemory } from "./compare-isolate";
+import { git, gitEnv } from "./harness/git";
+import { startWorker, type WorkerServer } from "./harness/server";
+import { tmpDir } from "./harness/tmp";
+
+const run = promisify(execFile);
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+interface Question {
+  name: string;
+  /** The API path after /api/repos/bench/repo/. */
+  api: string;
+  /** C git's arguments for the same question. */
+  cgit: string[];
+}
+
+async function lines(dir: string, ...args: string[]): Promise<string[]> {
+  return (await git(args, { cwd: dir })).stdout.split("\n").filter(Boolean);
+}
+
+/** The questions, with their parameters chosen from the repository. */
+async function questions(dir: string): Promise<Question[]> {
+  const head = (await lines(dir, "symbolic-ref", "--short", "HEAD"))[0]!;
+  const deep = (await lines(dir, "ls-tree", "-r", "-d", "--name-only", head)).find((p) => p.split("/").length === 3) ?? "";
+  const blobs = await lines(dir, "ls-tree", "-l", head);
+  const blob = blobs.map((l) => l.split(/\s+/)).filter((f) => f[1] === "blob").sort((a, b) => Number(b[3]) - Number(a[3]))[0]![4]!;
+  const dirs = await lines(dir, "ls-tree", "-r", "-d", "--name-only", head);
+  const historyPath = dirs.includes("Documentation/RelNotes") ? "Documentation/RelNotes" : (dirs[0] ?? blob);
+  const commit = (await lines(dir, "rev-list", "--no-merges", "-n", "1", head))[0]!;
+  const base = (await lines(dir, "rev-parse", `${head}~100`))[0]!;
+  return [
+    { name: "tree at the root", api: `tree/${head}/`, cgit: ["ls-tree", "-l", head] },
+    { name: `tree three levels deep (${deep})`, api: `tree/${head}/${deep}`, cgit: ["ls-tree", "-l", `${head}:${deep}`] },
+    { name: `a blob (${blob})`, api: `blob/${head}/${blob}`, cgit: ["cat-file", "-p", `${head}:${blob}`] },
+    { name: "a commits page of 30", api: `commits?ref=${head}&limit=30`, cgit: ["log", "-n", "30", "--format=%H%n%P%n%an%n%ae%n%aI%n%cn%n%ce%n%cI%n%B", head] },
+    { name: `30 commits of ${historyPath}`, api: `commits?ref=${head}&limit=30&path=${encodeURIComponent(historyPath)}`, cgit: ["log", "-n", "30", "--format=%H%n%P%n%an%n%ae%n%aI%n%cn%n%ce%n%cI%n%B", head, "--", historyPath] },
+    { name: "a commit with its diff", api: `commits/${commit}`, cgit: ["show", "--stat", "--patch", commit] },
+    { name: "compare across 100 commits", api: `compare/${base}...${head}`, cgit: ["rev-list", "--left-right", "--count", `${base}...${head}`] },
+  ];
+}
+
+async function timeCgit(dir: string, args: string[], runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run("git", args, { cwd: dir, env: gitEnv(), maxBuffer: 1 << 28 });
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+async function timeApi(server: WorkerServer, path: string): Promise<number> {
+  const start = performance.now();
+  const res = await fetch(`${server.url}/api/repos/bench/repo/${path}`);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+  return performance.now() - start;
+}
+
+async function main(): Promise<void> {
+  const repo = option("repo");
+  if (!repo) throw new Error("usage: npm run bench:browse -- --repo <bare repository> [--runs N]");
+  const runs = Number(option("runs") ?? 5);
+  const root = await tmpDir("bench-browse-");
+  const state = join(root.path, "state");
+  const vars = { MAX_PUSH_BYTES: String(4 * 1024 ** 3) };
+  let server: WorkerServer | undefined;
+  try {
+    const cgit = join(root.path, "cgit.git");
+    console.error("copying the repository for C git and writing its commit-graph...");
+    await git(["clone", "--quiet", "--bare", repo, cgit], { cwd: root.path });
+    await git(["commit-graph", "write", "--reachable", "--changed-paths"], { cwd: cgit });
+    server = await startWorker({ vars, persistTo: state });
+    console.error("pushing the repository to the worker...");
+    await git(["push", "--quiet", `${server.url}/bench/repo.git`, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], { cwd: cgit });
+    const asked = await questions(cgit);
+    const rows: string[] = [];
+    for (const q of asked) {
+      // Cold: a fresh worker, so a fresh Durable Object, reading the same state.
+      await server.stop();
+      server = await startWorker({ vars, persistTo: state });
+      const coldMemory = await IsolateMemory.connect(server.inspectorPort);
+      const stopCold = coldMemory.samplePeak();
+      const cold = await timeApi(server, q.api);
+      const coldPeak = await stopCold();
+      coldMemory.close();
+      const memory = await IsolateMemory.connect(server.inspectorPort);
+      const stop = memory.samplePeak();
+      const warm: number[] = [];
+      for (let i = 0; i < runs; i++) warm.push(await timeApi(server, q.api));
+      const peak = await stop();
+      memory.close();
+      const theirs = await timeCgit(cgit, q.cgit, runs);
+      const ours = median(warm);
+      const mib = (b: number | undefined) => (b === undefined ? "n/a" : `${(b / 1024 / 1024).toFixed(1)} MiB`);
+      rows.push(`| ${q.name} | \`git ${q.cgit.slice(0, 3).join(" ")}\` | ${theirs.toFixed(1)} ms | ${ours.toFixed(1)} ms | **${(ours / theirs).toFixed(2)}** | ${cold.toFixed(0)} ms | **${(cold / theirs).toFixed(2)}** | ${mib(Math.max(peak ?? 0, coldPeak ?? 0))} |`);
+      console.error(rows[rows.length - 1]);
+    }
+    console.log(`Browse API against C git (commit-graph with changed paths) on ${repo}; warm: median of ${runs}; cold: first request after a restart.\n`);
+    console.log("| question | C git | C git time | ours warm | ratio | ours cold | cold ratio | isolate peak |");
+    console.log("|---|---|---|---|---|---|---|---|");
+    console.log(rows.join("\n"));
+  } finally {
+    await server?.stop();
+    await root.cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.stack ?? error);
+    process.exit(1);
+  },
+);
