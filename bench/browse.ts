@@ -11,6 +11,7 @@ import { IsolateMemory } from "./compare-isolate";
 import { git, gitEnv } from "./harness/git";
 import { startWorker, type WorkerServer } from "./harness/server";
 import { tmpDir } from "./harness/tmp";
+import { runMain } from "./harness/main";
 
 const run = promisify(execFile);
 
@@ -121,10 +122,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.stack ?? error);
-    process.exit(1);
-  },
-);
+runMain(main);

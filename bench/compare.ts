@@ -13,6 +13,7 @@ import { parseOptions, type Options } from "./compare-options";
 import { startCgitSide, startOurs, type Side } from "./compare-sides";
 import { renderTable, type Row } from "./compare-table";
 import { realCorpus, syntheticCorpus, type Corpus } from "./corpus";
+import { runMain } from "./harness/main";
 
 async function prepareCorpora(options: Options, dir: string): Promise<Corpus[]> {
   const corpora: Corpus[] = [];
@@ -96,10 +97,4 @@ async function main(): Promise<number> {
   return failures.messages.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error.stack ?? error);
-    process.exit(1);
-  },
-);
+runMain(main);

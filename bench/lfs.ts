@@ -13,6 +13,7 @@ import { IsolateMemory } from "./compare-isolate";
 import { Random } from "./harness/random";
 import { startWorker, type WorkerServer } from "./harness/server";
 import { tmpDir } from "./harness/tmp";
+import { runMain } from "./harness/main";
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -130,10 +131,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.stack ?? error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -93,10 +93,16 @@ export function describe(e: unknown): ClientError {
   return { status: 500, error: "internal error" };
 }
 
+/** `e`'s message with its detail when that is a sentence: what text answers show (git's, LFS's, the UI's). */
+export function describeLine(e: unknown): { status: number; line: string } {
+  const { status, error, detail } = describe(e);
+  return { status, line: typeof detail === "string" ? `${error}: ${detail}` : error };
+}
+
 /** The plain-text response for `e` on git's routes: git shows such a body to the user as `remote:` lines. */
 export function textErrorResponse(e: unknown): Response {
-  const { status, error, detail } = describe(e);
-  return new Response(`${typeof detail === "string" ? `${error}: ${detail}` : error}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const { status, line } = describeLine(e);
+  return new Response(`${line}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The JSON response for `e`. */
@@ -109,7 +115,6 @@ export const LFS_MEDIA_TYPE = "application/vnd.git-lfs+json";
 
 /** The Git LFS API's JSON error for `e` ({message}, git-lfs docs/api/batch.md "Response Errors"), which git-lfs shows as it is. */
 export function lfsErrorResponse(e: unknown): Response {
-  const { status, error, detail } = describe(e);
-  const message = typeof detail === "string" ? `${error}: ${detail}` : error;
-  return new Response(JSON.stringify({ message }), { status, headers: { "Content-Type": LFS_MEDIA_TYPE } });
+  const { status, line } = describeLine(e);
+  return new Response(JSON.stringify({ message: line }), { status, headers: { "Content-Type": LFS_MEDIA_TYPE } });
 }

@@ -47,6 +47,18 @@ function operation(name: string, env: Env, req: IRequest, t: Target): Operation 
   return new Operation(name, { repo: t.id, requestId: String(req.requestId), actor: t.principal.actor, metrics: env.METRICS });
 }
 
+/** Runs `work` as operation `op`: refused or failed by what it throws, and its line written when it ends. */
+async function observed(op: Operation, work: (op: Operation) => Promise<Response>): Promise<Response> {
+  try {
+    return await work(op);
+  } catch (e) {
+    op.thrown(e);
+    throw e;
+  } finally {
+    op.finish();
+  }
+}
+
 /** PUT: stores the body under the object's key if it hashes to the oid, then records it in the repository. */
 export async function uploadLfsObject(req: IRequest, env: Env, caller: Caller): Promise<Response> {
   const t = await target(req, env, caller, "upload");
@@ -55,18 +67,12 @@ export async function uploadLfsObject(req: IRequest, env: Env, caller: Caller): 
   const size = Number(declared);
   const limit = settings(env).objects.maxLfsBytes;
   if (size > limit) throw new LimitError(`object ${t.oid} is ${humanBytes(size)}, over this server's limit of ${humanBytes(limit)} for one Git LFS object (MAX_LFS_OBJECT_BYTES)`);
-  const op = operation("lfs-upload", env, req, t);
-  try {
+  return observed(operation("lfs-upload", env, req, t), async (op) => {
     await putVerified(env.LFS, lfsKey(t.id, t.oid), req.body ?? new Blob([]).stream(), t.oid, size);
     await t.stub.lfsUploaded(t.id, t.principal, t.oid, size);
     op.bytesIn = size;
     return new Response(null, { status: 200 });
-  } catch (e) {
-    op.thrown(e);
-    throw e;
-  } finally {
-    op.finish();
-  }
+  });
 }
 
 /** GET: the object's bytes from R2, whole or one Range, with the oid as a strong ETag. */
@@ -81,8 +87,7 @@ export async function downloadLfsObject(req: IRequest, env: Env, caller: Caller)
     headers.set("Content-Range", `bytes */${size}`);
     return new Response(null, { status: 416, headers });
   }
-  const op = operation("lfs-download", env, req, t);
-  try {
+  return observed(operation("lfs-download", env, req, t), async (op) => {
     const object = await env.LFS.get(lfsKey(t.id, t.oid), range === "whole" ? {} : { range });
     if (!object) throw new StorageError(`the bytes of LFS object ${t.oid} are missing from storage`);
     headers.set("Content-Type", "application/octet-stream");
@@ -90,10 +95,5 @@ export async function downloadLfsObject(req: IRequest, env: Env, caller: Caller)
     if (range !== "whole") headers.set("Content-Range", contentRange(range, size));
     op.bytesOut = range === "whole" ? size : range.length;
     return new Response(object.body, { status: range === "whole" ? 200 : 206, headers });
-  } catch (e) {
-    op.thrown(e);
-    throw e;
-  } finally {
-    op.finish();
-  }
+  });
 }

@@ -1,11 +1,11 @@
 // A refusal or a failure of a page, as a page: what happened, and what to do (sign in for a
 // repository that may be private, go back to the repository for a missing path).
-import { describe } from "../../durable/errors";
+import { describe, describeLine } from "../../durable/errors";
 import { html, page } from "./html";
 
 export function uiErrorResponse(e: unknown): Response {
-  const { status, error, detail } = describe(e);
-  const what = typeof detail === "string" ? `${error}: ${detail}` : error;
+  const { error } = describe(e);
+  const { status, line: what } = describeLine(e);
   const advice =
     status === 404 || status === 401
       ? html`<p>If the repository is private, <a href="/-/sign-in">sign in</a> with a token that may read it.</p>`

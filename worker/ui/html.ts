@@ -77,6 +77,11 @@ ${tabs}${banner}${l.body}
   return new Response(body.text, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff" } });
 }
 
+/** A ref or path for a URL: each segment encoded, the slashes kept. */
+export function urlPath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
 /** A short form of an object id, as git shows it. */
 export function short(oid: string): string {
   return oid.slice(0, 7);
@@ -98,7 +103,7 @@ export function size(bytes: number | null): string {
 /** A path's segments as links to their directories, after the repository's root. */
 export function crumbs(repo: string, ref: string, path: string, keep: string): Html {
   const parts = path ? path.split("/") : [];
-  const href = (n: number) => `/${repo}/tree/${encodeURIComponent(ref)}${n ? `/${parts.slice(0, n).map(encodeURIComponent).join("/")}` : ""}${keep}`;
+  const href = (n: number) => `/${repo}/tree/${urlPath(ref)}${n ? `/${urlPath(parts.slice(0, n).join("/"))}` : ""}${keep}`;
   const last = parts.length - 1;
   return html`<p class="crumbs"><a href="${href(0)}">${repo.split("/")[1]}</a> <span class="ref">${ref}</span>${parts.map((p, i) => (i === last ? html` / <strong>${p}</strong>` : html` / <a href="${href(i + 1)}">${p}</a>`))}</p>`;
 }

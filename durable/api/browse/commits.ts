@@ -6,6 +6,7 @@
 import { parseCommitInfo } from "../../browse/commit-info";
 import { diffTrees } from "../../browse/diff";
 import { history } from "../../browse/history";
+import { rootTree } from "../../browse/tree-path";
 import { ApiError } from "../../errors";
 import { OBJ_COMMIT } from "../../pack/types";
 import type { ApiContext } from "../context";
@@ -91,9 +92,7 @@ export async function getCommit({ repo, request, url, params }: ApiContext): Pro
   if (object?.type !== OBJ_COMMIT) throw new ApiError(404, `no commit '${params.oid}'`);
   const info = parseCommitInfo(object.data);
   const parent = info.parents[0];
-  const parentObject = parent === undefined ? null : await repo.store.read(parent);
-  const parentTree = parentObject?.type === OBJ_COMMIT ? parseCommitInfo(parentObject.data).tree : null;
-  const { files, truncated } = await diffTrees(repo.store, parentTree, info.tree);
+  const { files, truncated } = await diffTrees(repo.store, parent === undefined ? null : await rootTree(repo.store, parent), info.tree);
   const stats = { files: files.length, additions: files.reduce((n, f) => n + f.additions, 0), deletions: files.reduce((n, f) => n + f.deletions, 0) };
   return json({ ...commitJson(revision.commit, info), stats, files, truncated }, headers);
 }

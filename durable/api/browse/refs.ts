@@ -1,7 +1,7 @@
 // GET branches and GET tags: each ref with its target and its tip commit's summary, the default
 // branch and protected branches marked, sorted by name and paged by name (limit, cursor), as of
 // `at` like every browse route.
-import { currentSettings } from "../../access/repo-settings";
+import { currentSettings, settingsEventPage } from "../../access/repo-settings";
 import { parseCommitInfo } from "../../browse/commit-info";
 import type { RefView } from "../../browse/revision";
 import { matchesAny } from "../../refs/policy";
@@ -40,14 +40,25 @@ async function tipSummary(repo: Repository, oid: string): Promise<Record<string,
   return object ? commitSummaryJson(target, parseCommitInfo(object.data)) : null;
 }
 
-export async function getBranches({ repo, request, url }: ApiContext): Promise<Response> {
+/**
+ * What both listings start with: the view at `at`, its page of refs under `prefix`, and the cache
+ * headers, or the 304 they earn. The answer depends on the ref log and on the settings (protection,
+ * visibility): the ETag names the last event of each.
+ */
+function listing({ repo, request, url }: ApiContext, prefix: string): { view: RefView; names: string[]; nextCursor: string | null; headers: Headers } | Response {
   const query = readQuery(url, QUERY);
   const view = refView(repo, query.get("at"));
-  const headers = cacheHeaders(repo, `refs-${view.seq}`, false);
-  const cached = notModified(request, headers);
-  if (cached) return cached;
+  const settingsSeq = settingsEventPage(repo.sql, "desc", undefined, 1)[0]?.seq ?? 0;
+  const headers = cacheHeaders(repo, `refs-${view.seq}-${settingsSeq}`, false);
+  return notModified(request, headers) ?? { view, headers, ...refPage(view, prefix, query) };
+}
+
+export async function getBranches(ctx: ApiContext): Promise<Response> {
+  const found = listing(ctx, "refs/heads/");
+  if (found instanceof Response) return found;
+  const { view, names, nextCursor, headers } = found;
+  const { repo } = ctx;
   const { protection } = currentSettings(repo.sql);
-  const { names, nextCursor } = refPage(view, "refs/heads/", query);
   const branches = [];
   for (const ref of names) {
     const target = view.refs.get(ref)!;
@@ -65,13 +76,11 @@ export async function getBranches({ repo, request, url }: ApiContext): Promise<R
   return json({ seq: view.seq, default: view.head.slice("refs/heads/".length), branches, nextCursor }, headers);
 }
 
-export async function getTags({ repo, request, url }: ApiContext): Promise<Response> {
-  const query = readQuery(url, QUERY);
-  const view = refView(repo, query.get("at"));
-  const headers = cacheHeaders(repo, `refs-${view.seq}`, false);
-  const cached = notModified(request, headers);
-  if (cached) return cached;
-  const { names, nextCursor } = refPage(view, "refs/tags/", query);
+export async function getTags(ctx: ApiContext): Promise<Response> {
+  const found = listing(ctx, "refs/tags/");
+  if (found instanceof Response) return found;
+  const { view, names, nextCursor, headers } = found;
+  const { repo } = ctx;
   const tags = [];
   for (const ref of names) {
     const target = view.refs.get(ref)!;

@@ -4,11 +4,10 @@
 import type { IRequest } from "itty-router";
 import type { Env } from "../../env";
 import { pageContext } from "../context";
-import { html, short } from "../html";
+import { html, short, urlPath as enc } from "../html";
 
 const ZERO = "0".repeat(40);
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
-const enc = (ref: string) => ref.split("/").map(encodeURIComponent).join("/");
 
 export async function activityPage(req: IRequest, env: Env): Promise<Response> {
   const ctx = await pageContext(req, env);

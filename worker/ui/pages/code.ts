@@ -4,12 +4,11 @@
 import type { IRequest } from "itty-router";
 import type { Env } from "../../env";
 import { pageContext, withAt, type PageContext } from "../context";
-import { crumbs, html, short, size, when, type Html } from "../html";
+import { crumbs, html, short, size, when, type Html, urlPath as enc } from "../html";
 import { markdown } from "../markdown";
 
 const README = /^readme(\.(md|markdown|txt))?$/i;
 const IMAGE = /\.(png|jpe?g|gif|webp|ico)$/i;
-const enc = (path: string) => path.split("/").map(encodeURIComponent).join("/");
 
 async function treeBody(ctx: PageContext, ref: string, path: string): Promise<Html> {
   const tree = await ctx.api.get(withAt(ctx, `tree/${enc(ref)}/${enc(path)}`));

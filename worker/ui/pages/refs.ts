@@ -2,9 +2,8 @@
 import type { IRequest } from "itty-router";
 import type { Env } from "../../env";
 import { pageContext, withAt } from "../context";
-import { html, short, when } from "../html";
+import { html, short, when, urlPath as enc } from "../html";
 
-const enc = (ref: string) => ref.split("/").map(encodeURIComponent).join("/");
 
 export async function branchesPage(req: IRequest, env: Env): Promise<Response> {
   const ctx = await pageContext(req, env);
