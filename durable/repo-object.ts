@@ -32,6 +32,8 @@ import {
   type ArchiveTask,
 } from "./archive/jobs";
 import { dropRetired, repack, RETIRED_GRACE_MS } from "./housekeeping/repack";
+import { buildCommitGraph, missingTips } from "./graph/build";
+import { metaDelete, metaGet, metaInit } from "./store/meta";
 import { Repository } from "./repository";
 import { advertise, type Service } from "./service/advertise";
 import { receivePack } from "./service/receive-pack";
@@ -48,6 +50,8 @@ export const REPO_HEADER = "X-Repo-Name";
  * a resent object), so that a burst of them is repacked once.
  */
 const HOUSEKEEPING_DELAY_MS = 5 * 60_000;
+/** The commit graph is brought up to date this long after a push, so that a burst of pushes is walked once. */
+const GRAPH_DELAY_MS = 1_000;
 
 /** What fetch learned of a request before serving it. */
 interface Routed {
@@ -210,19 +214,53 @@ export class RepoObject extends DurableObject<Env> {
     await this.report();
   }
 
-  /** Housekeeping: repacks when full clones would walk history, and drops packs retired long enough ago. */
+  /**
+   * Housekeeping, whatever part of it is due: the commit graph brought up to date with the refs,
+   * a repack when full clones would walk history, and packs retired long enough ago dropped.
+   */
   async alarm(): Promise<void> {
     if (!this.repo.exists()) return;
-    const op = new Operation("housekeeping", { repo: this.repo.name(), actor: "housekeeping", counters: this.repo.counters, metrics: this.env.METRICS });
-    await repack(this.repo, op);
-    op.finish();
-    if (await dropRetired(this.repo, Date.now())) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
+    const now = Date.now();
+    if ((await missingTips(this.repo)).length > 0) {
+      const op = new Operation("commit-graph", { repo: this.repo.name(), actor: "housekeeping", counters: this.repo.counters, metrics: this.env.METRICS });
+      op.objectsOut = await buildCommitGraph(this.repo);
+      op.finish();
+    }
+    // Without a due time (an alarm set before due times were kept), a repack runs when one is waiting.
+    const due = metaGet(this.repo.sql, "repack_due_at");
+    const repackDue = due === undefined ? (wholeReuseAllowed(this.repo.sql) ? Infinity : now) : Number(due);
+    if (repackDue <= now) {
+      metaDelete(this.repo.sql, "repack_due_at");
+      const op = new Operation("housekeeping", { repo: this.repo.name(), actor: "housekeeping", counters: this.repo.counters, metrics: this.env.METRICS });
+      await repack(this.repo, op);
+      op.finish();
+    }
+    const retired = await dropRetired(this.repo, Date.now());
+    await this.alarmBy([repackDue > now && repackDue !== Infinity ? repackDue : null, retired ? Date.now() + RETIRED_GRACE_MS : null]);
   }
 
-  /** Sets the alarm, unless one is set, when a repack or retired packs are waiting. */
+  /** Sets the alarm for the earliest of `times` (nulls ignored), unless it is set sooner already. */
+  private async alarmBy(times: (number | null)[]): Promise<void> {
+    const due = times.filter((t): t is number => t !== null);
+    if (due.length === 0) return;
+    const at = Math.min(...due);
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || at < set) await this.ctx.storage.setAlarm(at);
+  }
+
+  /**
+   * Schedules housekeeping after a write: the commit graph soon when a ref tip has no row (a burst of
+   * pushes is walked once), a repack HOUSEKEEPING_DELAY_MS after the first write that calls for one.
+   */
   private async scheduleHousekeeping(): Promise<void> {
-    const waiting = !wholeReuseAllowed(this.repo.sql) || (await dropRetired(this.repo, Date.now()));
-    if (waiting && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + HOUSEKEEPING_DELAY_MS);
+    const now = Date.now();
+    let repackDue: number | null = null;
+    if (!wholeReuseAllowed(this.repo.sql) || (await dropRetired(this.repo, now))) {
+      metaInit(this.repo.sql, "repack_due_at", String(now + HOUSEKEEPING_DELAY_MS));
+      repackDue = Number(metaGet(this.repo.sql, "repack_due_at"));
+    }
+    const graphDue = (await missingTips(this.repo)).length > 0 ? now + GRAPH_DELAY_MS : null;
+    await this.alarmBy([repackDue, graphDue]);
   }
 
   /** After a push: report to the registry, schedule housekeeping, and queue an archive job once hot bytes pass the high watermark. */

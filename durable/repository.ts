@@ -1,7 +1,8 @@
 // Everything one repository owns, wired together: SQLite, DOFS, the pack catalogue, the object store
-// and the ref log, plus the settings that govern pushes.
+// the ref log and the commit graph, plus the settings that govern pushes.
 import git from "isomorphic-git";
 import type { Settings } from "../worker/settings";
+import { CommitGraph } from "./graph/commit-graph";
 import { RefLog } from "./refs/log";
 import { reaches } from "./walk/ancestry";
 import { Dofs } from "./store/dofs";
@@ -22,6 +23,7 @@ export class Repository {
   readonly packs: PackCatalogue;
   readonly store: ObjectStore;
   readonly refs: RefLog;
+  readonly graph: CommitGraph;
   private readonly peeledCache = new Map<string, string | null>();
 
   constructor(
@@ -34,6 +36,7 @@ export class Repository {
     this.packs = new PackCatalogue(this.sql, this.dofs, archive && this.counters.countR2(archive));
     this.store = new ObjectStore(this.sql, this.packs);
     this.refs = new RefLog(this.sql);
+    this.graph = new CommitGraph(this.sql);
   }
 
   /** A repository exists from its first push on, even if every ref is later deleted. */

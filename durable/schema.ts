@@ -118,6 +118,24 @@ export const objects = sqliteTable(
   (t) => [primaryKey({ columns: [t.oid, t.packId] }), index("objects_pack_offset").on(t.packId, t.offset)],
 );
 
+/**
+ * The commit graph: what history walks ask of each commit without reading it, a projection of the
+ * stored commits reachable from the refs, written by housekeeping (graph/build.ts). Rows are facts
+ * about a content-addressed commit, so no ref change ever makes one wrong.
+ */
+export const commitGraph = sqliteTable("commit_graph", {
+  oid: text("oid").primaryKey(),
+  tree: text("tree").notNull(),
+  /** Parent ids in order, space-separated ("" for a root commit). */
+  parents: text("parents").notNull(),
+  /** Committer time, seconds since the epoch. */
+  time: integer("time").notNull(),
+  /** 1 for a root commit, else one more than the highest parent's (a parent beyond a shallow boundary counts 0). */
+  generation: integer("generation").notNull(),
+  /** Bloom filter of the paths changed against the first parent (graph/bloom.ts); null past its cap. */
+  bloom: blob("bloom", { mode: "buffer" }),
+});
+
 /** Append-only log of the repository's access settings (triggers forbid UPDATE and DELETE); the last value of each column is current. */
 export const settingsEvents = sqliteTable("settings_events", {
   seq: integer("seq").primaryKey({ autoIncrement: true }),

@@ -12,6 +12,7 @@ import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
+import { fromCache, toCache } from "./immutable-cache";
 import { downloadLfsObject, uploadLfsObject } from "./lfs/transfer";
 import { asset, SCRIPT, STYLE } from "./ui/assets";
 import { uiErrorResponse } from "./ui/error-page";
@@ -43,7 +44,7 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
   POST /api/tokens                             mint a token (admin)
 `;
 
-type Handler = (req: IRequest, env: Env, caller: Caller) => Promise<Response>;
+type Handler = (req: IRequest, env: Env, caller: Caller, ctx: ExecutionContext) => Promise<Response>;
 
 export const router = AutoRouter<IRequest, [Env, ExecutionContext]>({ catch: (e) => errorResponse(e) });
 
@@ -54,7 +55,7 @@ router
     if (typeof service !== "string" || !SERVICES.has(service)) throw new ApiError(403, `unsupported service '${service ?? ""}': only smart HTTP (git-upload-pack, git-receive-pack) is served`);
     return forward(req, env, caller, service === "git-receive-pack");
   }))
-  .post("/:owner/:repo/git-upload-pack", git(forward))
+  .post("/:owner/:repo/git-upload-pack", git(read))
   // A push over MAX_PUSH_BYTES is refused by the repository, which reads its commands first so that
   // the refusal reaches git as a report it prints (an HTTP 413 would only show "Everything up-to-date").
   .post("/:owner/:repo/git-receive-pack", git((req, env, caller) => forward(req, env, caller, true)))
@@ -63,14 +64,15 @@ router
   .post("/:owner/:repo/info/lfs/objects/batch", lfs((req, env, caller) => forward(req, env, caller, true)))
   .put("/:owner/:repo/info/lfs/objects/:oid", lfs(uploadLfsObject))
   .get("/:owner/:repo/info/lfs/objects/:oid", lfs(downloadLfsObject))
-  .all("/:owner/:repo/info/lfs/*", lfs(forward))
+  .all("/:owner/:repo/info/lfs/*", lfs(read))
   .get("/api/health", api((_req, env) => serverHealth(env)))
   .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
   .delete("/api/tokens/:id", api(tokenWrite((req, env, caller) => deleteToken(req.params.id!, env, caller))))
   .all("/api/tokens", () => errorResponse(new ApiError(405, "method not allowed", "use GET or POST"), { Allow: "GET, POST" }))
-  .all("/api/repos/:owner/:repo/*", api(forward))
-  .all("/api/repos/:owner/:repo", api(forward))
+  .get("/api/repos/:owner/:repo/*", api(async (req, env, caller, ctx) => (await fromCache(req)) ?? toCache(req, await forward(req, env, caller), ctx)))
+  .all("/api/repos/:owner/:repo/*", api(read))
+  .all("/api/repos/:owner/:repo", api(read))
   // The web UI: pages at the repository's own URL, as on GitHub, after every other route ("-" and "api"
   // are not owners: the UI's own paths and the API's).
   .get("/-/style.css", () => asset(STYLE, "text/css"))
@@ -90,13 +92,18 @@ router
   .get("/:owner/:repo/tags", ui(tagsPage))
   .get("/:owner/:repo/activity", ui(activityPage));
 
+/** A request sent to its repository that may not create it. */
+function read(req: IRequest, env: Env, caller: Caller): Promise<Response> {
+  return forward(req, env, caller);
+}
+
 /** A write of the token API, as an operation with its log line (never the token's secret). */
 function tokenWrite(handler: Handler): Handler {
-  return async (req, env, caller) => {
+  return async (req, env, caller, ctx) => {
     const actor = caller.kind === "token" ? caller.token.name : caller.kind;
     const op = new Operation("tokens", { repo: "", requestId: String(req.requestId), actor, metrics: env.METRICS });
     try {
-      const response = await handler(req, env, caller);
+      const response = await handler(req, env, caller, ctx);
       if (response.status >= 400) op.refuse(`HTTP ${response.status}`);
       return response;
     } catch (e) {
@@ -133,12 +140,12 @@ function api(handler: Handler) {
  * every such answer, and the request id on every answer (in the body too of a refusal git shows).
  */
 function guarded(handler: Handler, render: (e: unknown) => Response) {
-  return async (req: IRequest, env: Env): Promise<Response> => {
+  return async (req: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> => {
     const requestId = newRequestId(req);
     req.requestId = requestId;
     let response: Response;
     try {
-      response = await handler(req, env, await identify(req, env));
+      response = await handler(req, env, await identify(req, env), ctx);
     } catch (e) {
       await discardStream(req.body);
       // Refusals here (credentials, names, rate limits) reach no repository's record: logged on their own.

@@ -6,5 +6,5 @@ import { readQuery } from "./params";
 
 export function getRefs({ repo, url }: ApiContext): Response {
   const view = refView(repo, readQuery(url, ["at"]).get("at"));
-  return Response.json({ seq: view.seq, head: view.head, refs: Object.fromEntries(view.refs) });
+  return Response.json({ seq: view.seq, head: view.head, refs: Object.fromEntries(view.refs.all()) });
 }

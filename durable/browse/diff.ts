@@ -99,17 +99,23 @@ export async function treeChanges(store: ObjectStore, oldTree: string | null, ne
   return changes;
 }
 
+/** The changes between two trees with renames paired, at most DIFF_CAPS.files of them. */
+export async function fileChanges(store: ObjectStore, oldTree: string | null, newTree: string | null): Promise<{ files: FileChange[]; truncated: boolean }> {
+  const changes = await pairRenames(store, await treeChanges(store, oldTree, newTree));
+  return { files: changes.slice(0, DIFF_CAPS.files), truncated: changes.length > DIFF_CAPS.files };
+}
+
 /** The changes between two trees with renames paired, patches and counts, within DIFF_CAPS. */
 export async function diffTrees(store: ObjectStore, oldTree: string | null, newTree: string | null): Promise<{ files: FilePatch[]; truncated: boolean }> {
-  const changes = await pairRenames(store, await treeChanges(store, oldTree, newTree));
+  const { files: changes, truncated } = await fileChanges(store, oldTree, newTree);
   const files: FilePatch[] = [];
   let patchBytes = 0;
-  for (const change of changes.slice(0, DIFF_CAPS.files)) {
+  for (const change of changes) {
     const file = await patchOf(store, change, DIFF_CAPS.patchBytes - patchBytes);
     patchBytes += file.patch?.length ?? 0;
     files.push(file);
   }
-  return { files, truncated: changes.length > DIFF_CAPS.files };
+  return { files, truncated };
 }
 
 /** A blob's bytes, or null when it is not a stored blob under the size cap (a gitlink, a big file). */

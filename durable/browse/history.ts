@@ -4,11 +4,17 @@
 // whose entry equals one parent's follows only the first such parent, so that a side branch which
 // never touched the path is not walked (git's try_to_simplify_commit, without --full-history). The
 // path's entry is one blob or tree id, so comparing it is comparing everything below it.
-import { OBJ_COMMIT } from "../pack/types";
+// The walk steps through the commit graph (graph/commit-graph.ts) where it has the commits: parents,
+// time and tree without inflating a commit, and a commit whose changed-path filter says the path is
+// untouched is the same as its first parent there, with no tree read. Commits are parsed whole only
+// when they are shown or filtered by author; commits without a row are read from the store.
 import { Pacer, WALK_OBJECTS } from "../pacing";
+import type { CommitGraph } from "../graph/commit-graph";
 import type { ObjectStore } from "../store/objects";
+import { mayHaveChanged } from "../graph/bloom";
 import { CommitHeap } from "../walk/commit-heap";
-import { parseCommitInfo, type CommitInfo } from "./commit-info";
+import type { CommitInfo } from "./commit-info";
+import { nodeInfo, readNode, type CommitNode } from "./commit-node";
 import { entryAt } from "./tree-path";
 
 export interface HistoryQuery {
@@ -37,27 +43,29 @@ export interface HistoryPage {
   more: boolean;
 }
 
-export async function history(store: ObjectStore, q: HistoryQuery): Promise<HistoryPage> {
-  const walk = new HistoryWalk(store, q.path);
+export async function history(store: ObjectStore, graph: CommitGraph, q: HistoryQuery): Promise<HistoryPage> {
+  const walk = new HistoryWalk(store, graph, q.path);
   for (const tip of q.tips) await walk.visit(tip);
   const commits: LoggedCommit[] = [];
   const author = q.author?.toLowerCase();
   let skipped = 0;
   const pacer = new Pacer(WALK_OBJECTS);
-  for (let oid = walk.next(); oid !== undefined; oid = walk.next()) {
+  for (let node = walk.next(); node !== undefined; node = walk.next()) {
     await pacer.step();
-    const info = walk.info(oid)!;
-    if (q.since !== undefined && info.committer.time < q.since) continue;
-    const { shown, follow } = await walk.simplify(oid, info);
+    if (q.since !== undefined && node.time < q.since) continue;
+    const { shown, follow } = await walk.simplify(node);
     for (const parent of follow) await walk.visit(parent);
-    if (!shown || (q.until !== undefined && info.committer.time > q.until)) continue;
-    if (author !== undefined && !`${info.author.name} <${info.author.email}>`.toLowerCase().includes(author)) continue;
+    if (!shown || (q.until !== undefined && node.time > q.until)) continue;
+    if (author !== undefined) {
+      const info = await walk.info(node);
+      if (!`${info.author.name} <${info.author.email}>`.toLowerCase().includes(author)) continue;
+    }
     if (skipped < q.skip) {
       skipped++;
       continue;
     }
     if (commits.length === q.limit) return { commits, more: true };
-    commits.push({ oid, info });
+    commits.push({ oid: node.oid, info: await walk.info(node) });
   }
   return { commits, more: false };
 }
@@ -65,61 +73,65 @@ export async function history(store: ObjectStore, q: HistoryQuery): Promise<Hist
 class HistoryWalk {
   private readonly heap = new CommitHeap();
   private readonly seen = new Set<string>();
-  /** Parsed commits queued or just popped; dropped once walked past. */
-  private readonly infos = new Map<string, CommitInfo>();
+  /** Commits queued; dropped once walked past. */
+  private readonly queued = new Map<string, CommitNode>();
   /** The path's entry ("mode oid", or null) per commit, kept while children may still ask. */
   private readonly entries = new Map<string, string | null>();
-  private last: string | undefined;
 
   constructor(
     private readonly store: ObjectStore,
+    private readonly graph: CommitGraph,
     private readonly path: string,
   ) {}
 
   async visit(oid: string): Promise<void> {
     if (this.seen.has(oid)) return;
     this.seen.add(oid);
-    const info = await this.read(oid);
+    const node = await this.read(oid);
     // A parent beyond a shallow boundary is not stored: the walk ends there.
-    if (!info) return;
-    this.infos.set(oid, info);
-    this.heap.push(oid, info.committer.time);
+    if (!node) return;
+    this.queued.set(oid, node);
+    this.heap.push(oid, node.time);
   }
 
-  next(): string | undefined {
-    if (this.last !== undefined) this.infos.delete(this.last);
-    this.last = this.heap.pop();
-    return this.last;
+  next(): CommitNode | undefined {
+    const oid = this.heap.pop();
+    if (oid === undefined) return undefined;
+    const node = this.queued.get(oid)!;
+    this.queued.delete(oid);
+    return node;
   }
 
-  info(oid: string): CommitInfo | undefined {
-    return this.infos.get(oid);
+  info(node: CommitNode): Promise<CommitInfo> {
+    return nodeInfo(this.store, node);
   }
 
-  /** Whether `oid` is shown, and the parents the walk follows from it. */
-  async simplify(oid: string, info: CommitInfo): Promise<{ shown: boolean; follow: string[] }> {
-    if (this.path === "") return { shown: true, follow: info.parents };
-    const mine = await this.entry(oid, info);
-    if (info.parents.length === 0) return { shown: mine !== null, follow: [] };
-    for (const parent of info.parents) {
+  /** Whether `node` is shown, and the parents the walk follows from it. */
+  async simplify(node: CommitNode): Promise<{ shown: boolean; follow: string[] }> {
+    if (this.path === "") return { shown: true, follow: node.parents };
+    if (node.parents.length > 0 && node.bloom !== undefined && !mayHaveChanged(node.bloom, this.path)) {
+      return { shown: false, follow: [node.parents[0]!] };
+    }
+    const mine = await this.entry(node.oid, node);
+    if (node.parents.length === 0) return { shown: mine !== null, follow: [] };
+    for (const parent of node.parents) {
       if ((await this.entry(parent)) === mine) return { shown: false, follow: [parent] };
     }
-    return { shown: true, follow: info.parents };
+    return { shown: true, follow: node.parents };
   }
 
-  private async entry(oid: string, known?: CommitInfo): Promise<string | null | undefined> {
+  private async entry(oid: string, known?: CommitNode): Promise<string | null | undefined> {
     if (this.entries.has(oid)) return this.entries.get(oid);
-    const info = known ?? this.infos.get(oid) ?? (await this.read(oid));
+    const node = known ?? this.queued.get(oid) ?? (await this.read(oid));
     // A missing parent (shallow) differs from everything, as in git.
-    if (!info) return undefined;
-    const entry = await entryAt(this.store, info.tree, this.path);
+    if (!node) return undefined;
+    const entry = await entryAt(this.store, node.tree, this.path);
     const value = entry && `${entry.mode} ${entry.oid}`;
     this.entries.set(oid, value);
     return value;
   }
 
-  private async read(oid: string): Promise<CommitInfo | null> {
-    const object = await this.store.read(oid);
-    return object?.type === OBJ_COMMIT ? parseCommitInfo(object.data) : null;
+  private read(oid: string): Promise<CommitNode | null> {
+    return readNode(this.store, this.graph, oid);
   }
 }

@@ -13,9 +13,21 @@ export interface RefView {
   seq: number;
   /** Whether it is the present (no `at`, or an `at` at or past the last event). */
   current: boolean;
-  refs: Map<string, string>;
+  refs: RefNames;
   /** The ref HEAD points to. */
   head: string;
+}
+
+/** Refs by full name: looked up one at a time (a request names one or two), or all for a listing. */
+export interface RefNames {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  all(): Map<string, string>;
+}
+
+/** A RefNames over a map already read. */
+export function refNames(refs: Map<string, string>): RefNames {
+  return { get: (name) => refs.get(name), has: (name) => refs.has(name), all: () => refs };
 }
 
 export interface Revision {

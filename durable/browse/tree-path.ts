@@ -1,6 +1,6 @@
-// What sits at a path of a commit's tree: one tree read per path segment, through the store's own
-// tree parser (parse-object.ts).
-import { parseCommit, parseNamedTree } from "../pack/parse-object";
+// What sits at a path of a commit's tree: one tree read per path segment, each searched for its name
+// by the store's own tree parser (parse-object.ts).
+import { findTreeEntry, parseCommit } from "../pack/parse-object";
 import { OBJ_COMMIT, OBJ_TREE } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
 
@@ -24,7 +24,7 @@ export async function entryAt(store: ObjectStore, tree: string | null, path: str
   for (let i = 0; ; i++) {
     const object = await store.read(at, ownPack);
     if (object?.type !== OBJ_TREE) return null;
-    const entry = parseNamedTree(object.data).find((e) => e.name === names[i]);
+    const entry = findTreeEntry(object.data, names[i]!);
     if (!entry) return null;
     if (i === names.length - 1) return { mode: entry.mode, oid: entry.oid };
     if (entry.mode !== "40000") return null;

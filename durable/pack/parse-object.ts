@@ -55,6 +55,27 @@ export function parseNamedTree(data: Uint8Array): (TreeEntry & { name: string })
   return scanTree(data, (mode, name, oid) => ({ mode, name: decoder.decode(name), oid }));
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * The entry named `name` in a tree, or null: the entries are stepped over as bytes and only the one
+ * found is decoded (a path lookup reads a few entries of trees that may hold thousands).
+ */
+export function findTreeEntry(data: Uint8Array, name: string): TreeEntry | null {
+  const wanted = encoder.encode(name);
+  let p = 0;
+  while (p < data.length) {
+    const space = data.indexOf(0x20, p);
+    const nul = data.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new PackError("tree entry is malformed");
+    if (nul - space - 1 === wanted.length && wanted.every((b, i) => data[space + 1 + i] === b)) {
+      return { mode: decoder.decode(data.subarray(p, space)), oid: bytesToHex(data.subarray(nul + 1, nul + 21)) };
+    }
+    p = nul + 21;
+  }
+  return null;
+}
+
 function scanTree<E>(data: Uint8Array, entry: (mode: string, name: Uint8Array, oid: string) => E): E[] {
   const entries: E[] = [];
   let p = 0;

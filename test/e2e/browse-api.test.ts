@@ -2,7 +2,8 @@
 // edits, binaries, a symlink and tags is pushed, then every answer is compared with what git prints
 // for the same question: git log (whole, and limited to paths, with git's merge simplification),
 // git ls-tree -l, git diff -M --name-status and --numstat, git rev-list --left-right --count,
-// git cat-file; and a tree as of an event of the ref log before a force-push.
+// git merge-base, git cat-file; and a tree as of an event of the ref log before a force-push. History
+// and comparisons are checked both before and after the commit graph is built.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -32,6 +33,15 @@ async function api(path: string): Promise<any> {
   return res.json();
 }
 
+/** POST housekeeping: the commit graph gets a row for every commit the refs reach. */
+async function buildGraph(): Promise<void> {
+  const res = await fetch(`${base}/housekeeping`, { method: "POST" });
+  expect(res.status).toBe(200);
+  const health = await api("health");
+  expect(health.commitGraph).toMatchObject({ tipsWithout: 0 });
+  expect(health.commitGraph.commits).toBeGreaterThan(0);
+}
+
 const lines = async (...args: string[]) => (await git(args, { cwd: source })).stdout.split("\n").filter(Boolean);
 
 /** Every commit the API lists for `query`, following nextCursor. */
@@ -46,13 +56,36 @@ async function allCommits(query: string): Promise<string[]> {
 }
 
 describe.skipIf(targetName() !== "worker")("the browse API against C git", () => {
-  it("lists history as git log does, whole and limited to paths", async () => {
-    expect(await allCommits("ref=main")).toEqual(await lines("log", "--format=%H", "main"));
-    for (const path of ["docs", "docs/archive", "src/module-0.txt", "src/feature-b.txt", "assets/image-1.bin", "CHANGELOG-1.x.md", "nothing/here"]) {
-      expect(await allCommits(`ref=main&path=${encodeURIComponent(path)}`), path).toEqual(await lines("log", "--format=%H", "main", "--", path));
-    }
-    expect(await allCommits("ref=release/1.x&path=src")).toEqual(await lines("log", "--format=%H", "release/1.x", "--", "src"));
-  });
+  // Twice: as pushed, walked from the commits themselves (housekeeping may build the commit graph
+  // meanwhile, so some of it may be used), then with the commit graph built for every commit.
+  for (const graph of ["as pushed", "with the commit graph"]) {
+    it(`lists history as git log does, whole and limited to paths (${graph})`, async () => {
+      if (graph !== "as pushed") await buildGraph();
+      expect(await allCommits("ref=main")).toEqual(await lines("log", "--format=%H", "main"));
+      for (const path of ["docs", "docs/archive", "src/module-0.txt", "src/feature-b.txt", "assets/image-1.bin", "CHANGELOG-1.x.md", "nothing/here"]) {
+        expect(await allCommits(`ref=main&path=${encodeURIComponent(path)}`), path).toEqual(await lines("log", "--format=%H", "main", "--", path));
+      }
+      expect(await allCommits("ref=release/1.x&path=src")).toEqual(await lines("log", "--format=%H", "release/1.x", "--", "src"));
+    });
+
+    it(`counts ahead and behind as git rev-list --left-right --count does (${graph})`, async () => {
+      if (graph !== "as pushed") await buildGraph();
+      for (const [a, b] of [["main", "feature/a"], ["release/1.x", "main"], ["v0.1", "v2.0"], ["feature/b", "feature/a"]]) {
+        const [behind, ahead] = (await lines("rev-list", "--left-right", "--count", `${a}...${b}`))[0]!.split("\t").map(Number);
+        const body = await api(`compare/${encodeURIComponent(`${a}...${b}`)}`);
+        expect({ behind: body.behindBy, ahead: body.aheadBy }, `${a}...${b}`).toEqual({ behind, ahead });
+        expect(body.mergeBase).toBe((await lines("merge-base", a!, b!))[0]);
+        expect(body.commits.map((c: any) => c.oid)).toEqual(await lines("rev-list", `${a}..${b}`));
+        expect(body.files.map((f: any) => `${f.status[0]!.toUpperCase()}\t${f.previousPath ? `${f.previousPath}\t` : ""}${f.path}`)).toEqual(
+          (await lines("diff", "-M", "--name-status", body.mergeBase, b!)).map((l) => l.replace(/^R\d+/, "R")),
+        );
+        expect(body.files[0]?.patch).toBeUndefined();
+        const patched = await api(`compare/${encodeURIComponent(`${a}...${b}`)}?patch=1`);
+        expect(patched.files.map((f: any) => f.path)).toEqual(body.files.map((f: any) => f.path));
+        if (patched.files.length > 0) expect(patched.files.some((f: any) => f.patch !== undefined || f.binary)).toBe(true);
+      }
+    });
+  }
 
   it("shows a commit as git log -1 does, and pages with a Link header", async () => {
     const page = await fetch(`${base}/commits?ref=v1.0&limit=2`);
@@ -87,16 +120,6 @@ describe.skipIf(targetName() !== "worker")("the browse API against C git", () =>
       const shown = body.files.map((f: any) => (f.status === "renamed" ? `R\t${f.previousPath}\t${f.path}` : `${f.status[0].toUpperCase()}\t${f.path}`));
       expect(shown, oid).toEqual(status.map((l) => l.replace(/^R\d+/, "R")));
       expect(body.files.map((f: any) => (f.binary ? "-\t-" : `${f.additions}\t${f.deletions}`)), oid).toEqual(numstat.map((l) => l.split("\t").slice(0, 2).join("\t")));
-    }
-  });
-
-  it("counts ahead and behind as git rev-list --left-right --count does", async () => {
-    for (const [a, b] of [["main", "feature/a"], ["release/1.x", "main"], ["v0.1", "v2.0"], ["feature/b", "feature/a"]]) {
-      const [behind, ahead] = (await lines("rev-list", "--left-right", "--count", `${a}...${b}`))[0]!.split("\t").map(Number);
-      const body = await api(`compare/${encodeURIComponent(`${a}...${b}`)}`);
-      expect({ behind: body.behindBy, ahead: body.aheadBy }, `${a}...${b}`).toEqual({ behind, ahead });
-      expect(body.mergeBase).toBe((await lines("merge-base", a!, b!))[0]);
-      expect(body.commits.map((c: any) => c.oid)).toEqual(await lines("rev-list", `${a}..${b}`));
     }
   });
 

@@ -62,7 +62,7 @@ export async function getCommits({ repo, request, url }: ApiContext): Promise<Re
   const until = query.get("until");
   const limit = pageSize(query.get("limit"));
   const skip = decodeSkip(query.get("cursor"));
-  const page = await history(repo.store, {
+  const page = await history(repo.store, repo.graph, {
     tips: [revision.commit],
     path: repoPath(query.get("path")),
     author: query.get("author"),

@@ -27,7 +27,7 @@ function refPage(view: RefView, prefix: string, query: Map<string, string>): { n
       throw badParameter("cursor", "not a cursor this API issued (pass nextCursor back unchanged)");
     }
   }
-  const names = [...view.refs.keys()].filter((r) => r.startsWith(prefix) && r.slice(prefix.length) > after).sort();
+  const names = [...view.refs.all().keys()].filter((r) => r.startsWith(prefix) && r.slice(prefix.length) > after).sort();
   const page = names.slice(0, limit);
   const last = page[page.length - 1];
   return { names: page, nextCursor: names.length > limit && last ? btoa(last.slice(prefix.length)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") : null };

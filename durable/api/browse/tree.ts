@@ -3,6 +3,7 @@
 // blob/{ref}/{path}: a file's metadata and, for text under a cap, its content; an LFS pointer says so.
 // GET raw/{ref}/{path}: the file's bytes with a content type, Range and the blob id as ETag; an LFS
 // pointer redirects to its object's download (served by the Worker from R2, with the same access check).
+// Each answer named by a full commit id is immutable (view.ts).
 import { parseNamedTree } from "../../pack/parse-object";
 import { OBJ_BLOB, OBJ_TREE } from "../../pack/types";
 import { parseEntryHeader } from "../../pack/entry";
@@ -49,7 +50,7 @@ async function locatePath(repo: Repository, url: URL, rest: string, headersFor: 
 }
 
 export async function getTree({ repo, request, url, params }: ApiContext): Promise<Response> {
-  const found = await locatePath(repo, url, params.rest!, (l) => cacheHeaders(repo, l.commit, false), request);
+  const found = await locatePath(repo, url, params.rest!, (l) => cacheHeaders(repo, l.commit, l.name === l.commit), request);
   if (found instanceof Response) return found;
   const { located, headers } = found;
   if (located.entry.mode !== "40000") throw new ApiError(404, `'${located.path}' in ${located.name} is a file, not a directory: ask blob/ for it`);
@@ -91,7 +92,7 @@ function blobAt(repo: Repository, l: Located): { oid: string; size: number } {
 }
 
 export async function getBlob({ repo, request, url, params }: ApiContext): Promise<Response> {
-  const found = await locatePath(repo, url, params.rest!, (l) => cacheHeaders(repo, l.commit, false), request);
+  const found = await locatePath(repo, url, params.rest!, (l) => cacheHeaders(repo, l.commit, l.name === l.commit), request);
   if (found instanceof Response) return found;
   const { located, headers } = found;
   const blob = blobAt(repo, located);
@@ -107,10 +108,11 @@ const CONTENT_TYPES: Record<string, string> = { png: "image/png", jpg: "image/jp
 
 export async function getRaw({ repo, request, url, params }: ApiContext): Promise<Response> {
   // The answer depends only on the blob: its id is the ETag, whatever ref named it.
-  const found = await locatePath(repo, url, params.rest!, (l) => cacheHeaders(repo, l.entry.oid, false), request);
+  const found = await locatePath(repo, url, params.rest!, (l) => cacheHeaders(repo, l.entry.oid, l.name === l.commit), request);
   if (found instanceof Response) return found;
   const { located, headers } = found;
   const blob = blobAt(repo, located);
+  // Named by a ref, the bytes may change with it: kept five minutes (GitHub's raw files are kept as long).
   headers.set("Cache-Control", headers.get("Cache-Control")!.replace("no-cache", "max-age=300"));
   // Raw bytes are never run as a page of this origin.
   headers.set("X-Content-Type-Options", "nosniff");

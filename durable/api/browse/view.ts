@@ -7,7 +7,7 @@ import { currentSettings } from "../../access/repo-settings";
 import { refsAsOf, seqAtTime } from "../../refs/as-of";
 import type { Repository } from "../../repository";
 import { ApiError } from "../../errors";
-import { resolveRevision, resolveRevisionPath, type RefView, type Revision } from "../../browse/revision";
+import { refNames, resolveRevision, resolveRevisionPath, type RefNames, type RefView, type Revision } from "../../browse/revision";
 import { parseAt } from "../params";
 
 /** The refs now, or as of `at`. */
@@ -19,7 +19,9 @@ export function refView(repo: Repository, at: string | undefined): RefView {
     seq = Math.min(last, "seq" in point ? point.seq : seqAtTime(repo.sql, point.time));
   }
   const current = seq === last;
-  return { seq, current, refs: current ? repo.refs.all() : refsAsOf(repo.sql, seq), head: repo.refs.head() };
+  // The present is read a ref at a time: a repository may have thousands, and a route names one or two.
+  const refs: RefNames = current ? { get: (name) => repo.refs.get(name) ?? undefined, has: (name) => repo.refs.get(name) !== null, all: () => repo.refs.all() } : refNames(refsAsOf(repo.sql, seq));
+  return { seq, current, refs, head: repo.refs.head() };
 }
 
 function notFound(name: string, view: RefView): ApiError {

@@ -5,6 +5,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { dropRetired, repack, RETIRED_GRACE_MS } from "../../../durable/housekeeping/repack";
 import { objectId } from "../../../durable/pack/object-id";
+import { metaSet } from "../../../durable/store/meta";
 import { cruftPack, wholeReuseAllowed } from "../../../durable/store/whole-reuse";
 import { ObjectWalk } from "../../../durable/walk/enumerate";
 import { OBJECT_COUNT } from "../../fixtures/packs";
@@ -64,7 +65,7 @@ describe("repack", () => {
     });
   });
 
-  it("is scheduled by an API write that turns whole-pack reuse off, and the alarm repacks", async () => {
+  it("is scheduled by an API write that turns whole-pack reuse off, and the alarm repacks once it is due", async () => {
     const name = crypto.randomUUID();
     await inRepo(async (repo) => {
       const { commits } = await storeFixturePack(repo);
@@ -77,6 +78,10 @@ describe("repack", () => {
     const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     for (let i = 0; i < 50 && (await alarm()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await alarm()).toBeGreaterThan(Date.now());
+    // The first alarm, soon, builds the commit graph; the repack is due HOUSEKEEPING_DELAY_MS after the write.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await inRepo((repo) => expect(wholeReuseAllowed(repo.sql)).toBe(false), name);
+    await inRepo((repo) => metaSet(repo.sql, "repack_due_at", String(Date.now() - 1)), name);
 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await inRepo(async (repo) => {

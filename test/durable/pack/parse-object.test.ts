@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytesToHex, hexToBytes } from "../../../durable/pack/hex";
-import { forEachLink, parseCommit, parseTag, parseTree } from "../../../durable/pack/parse-object";
+import { findTreeEntry, forEachLink, parseCommit, parseTag, parseTree } from "../../../durable/pack/parse-object";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const T = "1".repeat(40);
@@ -31,6 +31,17 @@ describe("object link parsers", () => {
       { mode: "160000", oid: P2 },
     ]);
     expect(() => parseTree(tree.subarray(0, tree.length - 3))).toThrow(/malformed/);
+  });
+
+  it("finds one tree entry by its name's bytes", () => {
+    const entry = (mode: string, name: string, oid: string) => [...text(`${mode} ${name}\0`), ...hexToBytes(oid)];
+    const tree = new Uint8Array([...entry("100644", "a", T), ...entry("100644", "a.txt", P1), ...entry("40000", "é dir", P2)]);
+    expect(findTreeEntry(tree, "a.txt")).toEqual({ mode: "100644", oid: P1 });
+    expect(findTreeEntry(tree, "a")).toEqual({ mode: "100644", oid: T });
+    expect(findTreeEntry(tree, "é dir")).toEqual({ mode: "40000", oid: P2 });
+    expect(findTreeEntry(tree, "a.tx")).toBeNull();
+    expect(findTreeEntry(new Uint8Array(0), "a")).toBeNull();
+    expect(() => findTreeEntry(tree.subarray(0, tree.length - 3), "zzz")).toThrow(/malformed/);
   });
 
   describe("forEachLink", () => {

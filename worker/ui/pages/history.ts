@@ -59,7 +59,7 @@ ${fileDiffs(c.files)}`;
 export async function comparePage(req: IRequest, env: Env): Promise<Response> {
   const ctx = await pageContext(req, env);
   const spec = decodeURIComponent(req.params.spec!);
-  const c = await ctx.api.get(withAt(ctx, `compare/${encodeURIComponent(spec)}`));
+  const c = await ctx.api.get(withAt(ctx, `compare/${encodeURIComponent(spec)}?patch=1`));
   const [base, head] = spec.split("...");
   const body = html`<h1>Comparing ${base} … ${head}</h1>
 <p class="meta">${head} is ${c.aheadBy} commits ahead of and ${c.behindBy} behind ${base}${c.mergeBase ? html`; they meet at <a href="/${ctx.api.id}/commit/${c.mergeBase}">${short(c.mergeBase)}</a>` : ""}.</p>

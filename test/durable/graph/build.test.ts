@@ -1,0 +1,168 @@
+// The commit graph (durable/graph/) over a hand-built history with directories, a merge, a mode
+// change, a file that becomes a directory and a shallow boundary: every reachable commit gets a row
+// with its parents, tree, time and generation; each row's filter holds every path that differs from
+// the first parent (computed here from the trees as written); a run resumes where rows end; and the
+// alarm after a write builds it while a repack keeps its own time.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { inRepo, testEnv } from "../../../bench/harness/in-repo";
+import { mayHaveChanged, pathKeys } from "../../../durable/graph/bloom";
+import { buildCommitGraph, missingTips } from "../../../durable/graph/build";
+import { chunkSource } from "../../../durable/protocol/chunk-source";
+import type { Repository } from "../../../durable/repository";
+import { ingestPack } from "../../../durable/store/ingest";
+import { object, pack, tree, type HandObject } from "../../support/hand-pack";
+import { packLimits } from "../../support/pack-limits";
+import { seed, storeFixturePack } from "../../support/workerd/api";
+
+/** path → [mode, content] */
+type Files = Record<string, [string, string]>;
+
+/** The tree objects of `files` (git's order: a directory sorts as its name with "/"), root last. */
+function trees(files: Files, out: HandObject[]): string {
+  const here = new Map<string, Files | [string, string]>();
+  for (const [path, file] of Object.entries(files)) {
+    const [name, ...rest] = path.split("/");
+    if (rest.length === 0) here.set(name!, file);
+    else {
+      const sub = (here.get(name!) as Files | undefined) ?? {};
+      sub[rest.join("/")] = file;
+      here.set(name!, sub);
+    }
+  }
+  const entries: [string, string, string][] = [];
+  for (const [name, value] of here) {
+    if (Array.isArray(value)) {
+      const blob = object("blob", value[1]);
+      out.push(blob);
+      entries.push([value[0], name, blob.oid]);
+    } else entries.push(["40000", name, trees(value, out)]);
+  }
+  entries.sort((a, b) => ((a[0] === "40000" ? `${a[1]}/` : a[1]) < (b[0] === "40000" ? `${b[1]}/` : b[1]) ? -1 : 1));
+  const t = tree(...entries);
+  out.push(t);
+  return t.oid;
+}
+
+function commitOf(treeOid: string, parents: string[], time: number, out: HandObject[]): string {
+  const lines = [`tree ${treeOid}`, ...parents.map((p) => `parent ${p}`), `author A <a@x> ${time} +0000`, `committer C <c@x> ${time} +0000`];
+  const c = object("commit", `${lines.join("\n")}\n\ncommit at ${time}\n`);
+  out.push(c);
+  return c.oid;
+}
+
+/** The paths that differ between two file maps, with their leading directories. */
+function expectedPaths(before: Files, after: Files): Set<string> {
+  const paths = new Set<string>();
+  for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[path]) !== JSON.stringify(after[path])) for (const k of pathKeys(path)) paths.add(k);
+  }
+  return paths;
+}
+
+const F = "100644";
+const states: Files[] = [
+  { "README.md": [F, "hello\n"], "src/a.ts": [F, "a\n"], "src/lib/b.ts": [F, "b\n"] },
+  { "README.md": [F, "hello\n"], "src/a.ts": [F, "a2\n"], "src/lib/b.ts": [F, "b\n"] },
+  { "README.md": [F, "hello\n"], "src/a.ts": [F, "a2\n"], "src/lib/b.ts": [F, "b\n"], "docs/x.md": [F, "x\n"] },
+  { "README.md": ["100755", "hello\n"], "src/a.ts": [F, "a\n"], "src/lib/b.ts": [F, "b2\n"] },
+  { "README.md": [F, "hello\n"], "src/a.ts": [F, "a2\n"], "src/lib/b.ts": [F, "b2\n"], "docs/x.md": [F, "x\n"] },
+  { "README.md/inner": [F, "now a directory\n"], "src/a.ts": [F, "a2\n"], "src/lib/b.ts": [F, "b2\n"], "docs/x.md": [F, "x\n"] },
+];
+
+interface History {
+  oids: string[];
+  parents: number[][];
+}
+
+/** c0 ← c1 ← c2, c0 ← c3 (a side branch), c4 = merge(c2, c3), c5 on c4; returns the pack's objects. */
+async function storeHistory(repo: Repository): Promise<History> {
+  const objects: HandObject[] = [];
+  const parents = [[], [0], [1], [0], [2, 3], [4]];
+  const oids: string[] = [];
+  states.forEach((files, i) => oids.push(commitOf(trees(files, objects), parents[i]!.map((p) => oids[p]!), 1_700_000_000 + i * 60, objects)));
+  const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack(objects)).body!), packLimits(1 << 20));
+  repo.transaction(() => repo.packs.markLive(packId));
+  return { oids, parents };
+}
+
+describe("the commit graph", () => {
+  it("has a row for every reachable commit: parents, tree, time, generation, and a filter of its changed paths", async () => {
+    await inRepo(async (repo) => {
+      const { oids, parents } = await storeHistory(repo);
+      seed(repo, { ref: "refs/heads/main", to: oids[5]! }, { ref: "refs/heads/side", to: oids[3]! });
+      expect(await missingTips(repo)).toHaveLength(2);
+      expect(await buildCommitGraph(repo)).toBe(6);
+      expect(await missingTips(repo)).toEqual([]);
+      expect(repo.graph.size()).toBe(6);
+      const generations = [1, 2, 3, 2, 4, 5];
+      oids.forEach((oid, i) => {
+        const row = repo.graph.get(oid)!;
+        expect(row.parents).toEqual(parents[i]!.map((p) => oids[p]));
+        expect(row.time).toBe(1_700_000_000 + i * 60);
+        expect(row.generation).toBe(generations[i]);
+        const changed = expectedPaths(i === 0 ? {} : states[parents[i]![0]!]!, states[i]!);
+        for (const path of changed) expect(mayHaveChanged(row.bloom, path), `${i}: ${path}`).toBe(true);
+      });
+      // What the filters rule out: the merge brought only the side branch's changes to c2.
+      const merge = repo.graph.get(oids[4]!)!;
+      expect(mayHaveChanged(merge.bloom, "docs/x.md")).toBe(false);
+      expect(mayHaveChanged(repo.graph.get(oids[1]!)!.bloom, "src/lib/b.ts")).toBe(false);
+      expect(mayHaveChanged(repo.graph.get(oids[3]!)!.bloom, "README.md")).toBe(true);
+      expect(mayHaveChanged(repo.graph.get(oids[5]!)!.bloom, "README.md/inner")).toBe(true);
+      // A second run has nothing to add.
+      expect(await buildCommitGraph(repo)).toBe(0);
+    });
+  });
+
+  it("goes on from the rows a run left, and counts a commit past a shallow boundary as generation 0", async () => {
+    await inRepo(async (repo) => {
+      const { oids } = await storeHistory(repo);
+      seed(repo, { ref: "refs/heads/main", to: oids[2]! });
+      expect(await buildCommitGraph(repo)).toBe(3);
+      seed(repo, { ref: "refs/heads/main", to: oids[5]!, kind: "force" });
+      expect(await buildCommitGraph(repo)).toBe(3);
+      expect(repo.graph.get(oids[5]!)!.generation).toBe(5);
+      // Deleting the ref leaves rows that stay true: they describe commits, not refs.
+      seed(repo, { ref: "refs/heads/main", to: "0".repeat(40) });
+      expect(await missingTips(repo)).toEqual([]);
+      expect(repo.graph.size()).toBe(6);
+    });
+    await inRepo(async (repo) => {
+      const objects: HandObject[] = [];
+      const missing = "1".repeat(40);
+      const tip = commitOf(trees(states[0]!, objects), [missing], 1_700_000_000, objects);
+      const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack(objects)).body!), packLimits(1 << 20));
+      repo.transaction(() => repo.packs.markLive(packId));
+      seed(repo, { ref: "refs/heads/main", to: tip });
+      expect(await buildCommitGraph(repo)).toBe(1);
+      expect(repo.graph.get(tip)).toMatchObject({ parents: [missing], generation: 1, bloom: null });
+      expect(repo.graph.get(missing)).toBeUndefined();
+    });
+  });
+
+  it("is built by the alarm soon after a write, while the repack that write calls for keeps its own time", async () => {
+    const name = crypto.randomUUID();
+    let commits: string[] = [];
+    await inRepo(async (repo) => {
+      commits = (await storeFixturePack(repo)).commits;
+      seed(repo, { ref: "refs/heads/main", to: commits[2]! }, { ref: "refs/heads/main", to: commits[0]! });
+    }, name);
+    const stub = testEnv.REPO.get(testEnv.REPO.idFromName(name));
+    const body = JSON.stringify({ ref: "refs/heads/main", seq: 1 });
+    const res = await stub.fetch("http://repo/api/repos/o/r/refs/restore", { method: "POST", body, headers: { "Content-Type": "application/json", "X-Repo-Name": "o/r" } });
+    expect(res.status).toBe(201);
+    const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    for (let i = 0; i < 50 && (await alarm()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await alarm()).toBeLessThan(Date.now() + 60_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await inRepo(async (repo) => {
+      expect(await missingTips(repo)).toEqual([]);
+      // Restored to the first event: main is at commits[2], which reaches the four oldest.
+      expect(repo.graph.size()).toBe(commits.length - 2);
+      // The restore moved main backwards: the repack waits for its own time, minutes away.
+      expect(repo.packs.all().filter((p) => p.state === "live")).toHaveLength(1);
+    }, name);
+    expect(await alarm()).toBeGreaterThan(Date.now() + 60_000);
+  });
+});
