@@ -3,9 +3,9 @@
 // with its parents, tree, time and generation; each row's filter holds every path that differs from
 // the first parent (computed here from the trees as written); a run resumes where rows end; and the
 // alarm after a write builds it while a repack keeps its own time.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { inRepo, testEnv } from "../../../bench/harness/in-repo";
+import { inRepo } from "../../../bench/harness/in-repo";
 import { mayHaveChanged, pathKeys } from "../../../durable/graph/bloom";
 import { buildCommitGraph, missingTips } from "../../../durable/graph/build";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
@@ -13,7 +13,7 @@ import type { Repository } from "../../../durable/repository";
 import { ingestPack } from "../../../durable/store/ingest";
 import { object, pack, tree, type HandObject } from "../../support/hand-pack";
 import { packLimits } from "../../support/pack-limits";
-import { seed, storeFixturePack } from "../../support/workerd/api";
+import { restoredRepo, seed } from "../../support/workerd/api";
 
 /** path → [mode, content] */
 type Files = Record<string, [string, string]>;
@@ -142,18 +142,7 @@ describe("the commit graph", () => {
   });
 
   it("is built by the alarm soon after a write, while the repack that write calls for keeps its own time", async () => {
-    const name = crypto.randomUUID();
-    let commits: string[] = [];
-    await inRepo(async (repo) => {
-      commits = (await storeFixturePack(repo)).commits;
-      seed(repo, { ref: "refs/heads/main", to: commits[2]! }, { ref: "refs/heads/main", to: commits[0]! });
-    }, name);
-    const stub = testEnv.REPO.get(testEnv.REPO.idFromName(name));
-    const body = JSON.stringify({ ref: "refs/heads/main", seq: 1 });
-    const res = await stub.fetch("http://repo/api/repos/o/r/refs/restore", { method: "POST", body, headers: { "Content-Type": "application/json", "X-Repo-Name": "o/r" } });
-    expect(res.status).toBe(201);
-    const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
-    for (let i = 0; i < 50 && (await alarm()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { name, stub, commits, alarm } = await restoredRepo();
     expect(await alarm()).toBeLessThan(Date.now() + 60_000);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await inRepo(async (repo) => {

@@ -1,7 +1,7 @@
 // Housekeeping's repack (durable/housekeeping/repack.ts) inside workerd: the stored packs become one
 // pack of exactly the reachable objects and one of the rest, nothing stored is lost, and data it
 // cannot read is recorded, not thrown on every run.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { dropRetired, repack, RETIRED_GRACE_MS } from "../../../durable/housekeeping/repack";
 import { objectId } from "../../../durable/pack/object-id";
@@ -12,8 +12,8 @@ import { OBJECT_COUNT } from "../../fixtures/packs";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { ingestPack } from "../../../durable/store/ingest";
 import { commit, pack } from "../../support/hand-pack";
-import { api, seed, storeFixturePack } from "../../support/workerd/api";
-import { inRepo, testEnv } from "../../../bench/harness/in-repo";
+import { api, restoredRepo, seed, storeFixturePack } from "../../support/workerd/api";
+import { inRepo } from "../../../bench/harness/in-repo";
 import { packLimits } from "../../support/pack-limits";
 
 describe("repack", () => {
@@ -66,17 +66,7 @@ describe("repack", () => {
   });
 
   it("is scheduled by an API write that turns whole-pack reuse off, and the alarm repacks once it is due", async () => {
-    const name = crypto.randomUUID();
-    await inRepo(async (repo) => {
-      const { commits } = await storeFixturePack(repo);
-      seed(repo, { ref: "refs/heads/main", to: commits[2]! }, { ref: "refs/heads/main", to: commits[0]! });
-    }, name);
-    const stub = testEnv.REPO.get(testEnv.REPO.idFromName(name));
-    const body = JSON.stringify({ ref: "refs/heads/main", seq: 1 });
-    const res = await stub.fetch("http://repo/api/repos/o/r/refs/restore", { method: "POST", body, headers: { "Content-Type": "application/json", "X-Repo-Name": "o/r" } });
-    expect(res.status).toBe(201);
-    const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
-    for (let i = 0; i < 50 && (await alarm()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { name, stub, alarm } = await restoredRepo();
     expect(await alarm()).toBeGreaterThan(Date.now());
     // The first alarm, soon, builds the commit graph; the repack is due HOUSEKEEPING_DELAY_MS after the write.
     expect(await runDurableObjectAlarm(stub)).toBe(true);

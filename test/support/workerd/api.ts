@@ -1,6 +1,9 @@
 // Shared helpers of the ref audit API tests (test/workers/api-*.test.ts): calling the API inside a
-// repository object, seeding ref events, and storing the fixture pack so restores find real commits.
+// repository object, seeding ref events, storing the fixture pack so restores find real commits, and
+// a repository whose restore has set its housekeeping alarm.
+import { runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
+import { inRepo, testEnv } from "../../../bench/harness/in-repo";
 import { ANONYMOUS_ADMIN } from "../../../durable/access/principal";
 import { noteRefEvents } from "../../../durable/store/whole-reuse";
 import { handleApi } from "../../../durable/api/handle";
@@ -106,4 +109,25 @@ export function tamper(repo: Repository, update: string, ...params: SqlStorageVa
   repo.sql.exec(update, ...params);
   repo.sql.exec(trigger);
   expect(() => repo.sql.exec("UPDATE ref_events SET actor = 'x'")).toThrow(/append-only/);
+}
+
+/**
+ * A repository of the fixture's commits whose main went forward two commits and is then restored,
+ * through the API, to its first event: a write that calls for housekeeping. Returns its stub, its
+ * commits, and a reader of its alarm, once the alarm is set; `name` is for inRepo.
+ */
+export async function restoredRepo(): Promise<{ name: string; stub: DurableObjectStub; commits: string[]; alarm: () => Promise<number | null> }> {
+  const name = crypto.randomUUID();
+  let commits: string[] = [];
+  await inRepo(async (repo) => {
+    commits = (await storeFixturePack(repo)).commits;
+    seed(repo, { ref: "refs/heads/main", to: commits[2]! }, { ref: "refs/heads/main", to: commits[0]! });
+  }, name);
+  const stub = testEnv.REPO.get(testEnv.REPO.idFromName(name));
+  const body = JSON.stringify({ ref: "refs/heads/main", seq: 1 });
+  const res = await stub.fetch("http://repo/api/repos/o/r/refs/restore", { method: "POST", body, headers: { "Content-Type": "application/json", "X-Repo-Name": "o/r" } });
+  expect(res.status).toBe(201);
+  const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+  for (let i = 0; i < 50 && (await alarm()) === null; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  return { name, stub, commits, alarm };
 }
