@@ -32,7 +32,7 @@ import {
   type ArchiveTask,
 } from "./archive/jobs";
 import { dropRetired, repack, RETIRED_GRACE_MS } from "./housekeeping/repack";
-import { buildCommitGraph, missingTips } from "./graph/build";
+import { buildCommitGraph, graphBehind } from "./graph/build";
 import { metaDelete, metaGet, metaInit } from "./store/meta";
 import { Repository } from "./repository";
 import { advertise, type Service } from "./service/advertise";
@@ -221,22 +221,22 @@ export class RepoObject extends DurableObject<Env> {
   async alarm(): Promise<void> {
     if (!this.repo.exists()) return;
     const now = Date.now();
-    if ((await missingTips(this.repo)).length > 0) {
+    if (graphBehind(this.repo)) {
       const op = new Operation("commit-graph", { repo: this.repo.name(), actor: "housekeeping", counters: this.repo.counters, metrics: this.env.METRICS });
       op.objectsOut = await buildCommitGraph(this.repo);
       op.finish();
     }
     // Without a due time (an alarm set before due times were kept), a repack runs when one is waiting.
     const due = metaGet(this.repo.sql, "repack_due_at");
-    const repackDue = due === undefined ? (wholeReuseAllowed(this.repo.sql) ? Infinity : now) : Number(due);
-    if (repackDue <= now) {
+    const repackDue = due !== undefined ? Number(due) : wholeReuseAllowed(this.repo.sql) ? null : now;
+    if (repackDue !== null && repackDue <= now) {
       metaDelete(this.repo.sql, "repack_due_at");
       const op = new Operation("housekeeping", { repo: this.repo.name(), actor: "housekeeping", counters: this.repo.counters, metrics: this.env.METRICS });
       await repack(this.repo, op);
       op.finish();
     }
     const retired = await dropRetired(this.repo, Date.now());
-    await this.alarmBy([repackDue > now && repackDue !== Infinity ? repackDue : null, retired ? Date.now() + RETIRED_GRACE_MS : null]);
+    await this.alarmBy([repackDue !== null && repackDue > now ? repackDue : null, retired ? Date.now() + RETIRED_GRACE_MS : null]);
   }
 
   /** Sets the alarm for the earliest of `times` (nulls ignored), unless it is set sooner already. */
@@ -249,8 +249,8 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /**
-   * Schedules housekeeping after a write: the commit graph soon when a ref tip has no row (a burst of
-   * pushes is walked once), a repack HOUSEKEEPING_DELAY_MS after the first write that calls for one.
+   * Schedules housekeeping after a write: the commit graph soon when a ref changed since it was last
+   * brought up to date (a burst of pushes is walked once), a repack HOUSEKEEPING_DELAY_MS after the first write that calls for one.
    */
   private async scheduleHousekeeping(): Promise<void> {
     const now = Date.now();
@@ -259,7 +259,7 @@ export class RepoObject extends DurableObject<Env> {
       metaInit(this.repo.sql, "repack_due_at", String(now + HOUSEKEEPING_DELAY_MS));
       repackDue = Number(metaGet(this.repo.sql, "repack_due_at"));
     }
-    const graphDue = (await missingTips(this.repo)).length > 0 ? now + GRAPH_DELAY_MS : null;
+    const graphDue = graphBehind(this.repo) ? now + GRAPH_DELAY_MS : null;
     await this.alarmBy([repackDue, graphDue]);
   }
 

@@ -9,6 +9,7 @@ import type { Repository } from "../repository";
 import { bloomFilter } from "./bloom";
 import { changedPaths } from "./changed-paths";
 import type { GraphCommit } from "./commit-graph";
+import { metaGet, metaSet } from "../store/meta";
 
 /** Rows written per statement batch. */
 const FLUSH_ROWS = 128;
@@ -34,6 +35,11 @@ export async function missingTips(repo: Repository): Promise<string[]> {
   return [...tips];
 }
 
+/** Whether a ref changed since the last complete run: one read, where a look at every tip (missingTips) is one per ref. */
+export function graphBehind(repo: Repository): boolean {
+  return repo.refs.lastSeq() > Number(metaGet(repo.sql, "graph_seq") ?? -1);
+}
+
 const running = new WeakMap<Repository, Promise<number>>();
 
 /**
@@ -50,6 +56,7 @@ export function buildCommitGraph(repo: Repository): Promise<number> {
 }
 
 async function build(repo: Repository): Promise<number> {
+  const seq = repo.refs.lastSeq();
   const known = new Map<string, Known>();
   const pending = new Map<string, Omit<GraphCommit, "generation" | "bloom">>();
   const rows: GraphCommit[] = [];
@@ -106,5 +113,6 @@ async function build(repo: Repository): Promise<number> {
   }
   added += rows.length;
   repo.graph.insert(rows);
+  metaSet(repo.sql, "graph_seq", String(seq));
   return added;
 }

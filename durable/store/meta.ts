@@ -16,6 +16,8 @@ export type MetaKey =
   | "archived_bytes"
   /** When the pending archive job was queued (archive/jobs.ts). */
   | "archive_queued_at"
+  /** The ref log's seq when the commit graph last reached every tip (graph/build.ts). */
+  | "graph_seq"
   /** When the repack that a write called for is due, in milliseconds (repo-object.ts). */
   | "repack_due_at"
   /** The last failure of housekeeping and of archival, as JSON (store/health.ts). */

@@ -16,7 +16,7 @@ import { cacheHeaders, json, notModified, refView } from "./view";
 const QUERY = ["at", "limit", "cursor"] as const;
 
 /** A page of the refs under `prefix`, by name after the cursor (the last name of the previous page, base64url). */
-function refPage(view: RefView, prefix: string, query: Map<string, string>): { names: string[]; nextCursor: string | null } {
+function refPage(refs: Map<string, string>, prefix: string, query: Map<string, string>): { names: string[]; nextCursor: string | null } {
   const limit = parseLimit(query.get("limit"));
   const cursor = query.get("cursor");
   let after = "";
@@ -27,7 +27,7 @@ function refPage(view: RefView, prefix: string, query: Map<string, string>): { n
       throw badParameter("cursor", "not a cursor this API issued (pass nextCursor back unchanged)");
     }
   }
-  const names = [...view.refs.all().keys()].filter((r) => r.startsWith(prefix) && r.slice(prefix.length) > after).sort();
+  const names = [...refs.keys()].filter((r) => r.startsWith(prefix) && r.slice(prefix.length) > after).sort();
   const page = names.slice(0, limit);
   const last = page[page.length - 1];
   return { names: page, nextCursor: names.length > limit && last ? btoa(last.slice(prefix.length)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") : null };
@@ -45,23 +45,27 @@ async function tipSummary(repo: Repository, oid: string): Promise<Record<string,
  * headers, or the 304 they earn. The answer depends on the ref log and on the settings (protection,
  * visibility): the ETag names the last event of each.
  */
-function listing({ repo, request, url }: ApiContext, prefix: string): { view: RefView; names: string[]; nextCursor: string | null; headers: Headers } | Response {
+function listing({ repo, request, url }: ApiContext, prefix: string): { view: RefView; refs: Map<string, string>; names: string[]; nextCursor: string | null; headers: Headers } | Response {
   const query = readQuery(url, QUERY);
   const view = refView(repo, query.get("at"));
   const settingsSeq = settingsEventPage(repo.sql, "desc", undefined, 1)[0]?.seq ?? 0;
   const headers = cacheHeaders(repo, `refs-${view.seq}-${settingsSeq}`, false);
-  return notModified(request, headers) ?? { view, headers, ...refPage(view, prefix, query) };
+  const cached = notModified(request, headers);
+  if (cached) return cached;
+  // Read once: a listing needs every name, and then each listed ref's target.
+  const refs = view.refs.all();
+  return { view, refs, headers, ...refPage(refs, prefix, query) };
 }
 
 export async function getBranches(ctx: ApiContext): Promise<Response> {
   const found = listing(ctx, "refs/heads/");
   if (found instanceof Response) return found;
-  const { view, names, nextCursor, headers } = found;
+  const { view, refs, names, nextCursor, headers } = found;
   const { repo } = ctx;
   const { protection } = currentSettings(repo.sql);
   const branches = [];
   for (const ref of names) {
-    const target = view.refs.get(ref)!;
+    const target = refs.get(ref)!;
     const rules = protection.filter((r) => matchesAny(ref, [r.pattern]));
     branches.push({
       name: ref.slice("refs/heads/".length),
@@ -79,11 +83,11 @@ export async function getBranches(ctx: ApiContext): Promise<Response> {
 export async function getTags(ctx: ApiContext): Promise<Response> {
   const found = listing(ctx, "refs/tags/");
   if (found instanceof Response) return found;
-  const { view, names, nextCursor, headers } = found;
+  const { view, refs, names, nextCursor, headers } = found;
   const { repo } = ctx;
   const tags = [];
   for (const ref of names) {
-    const target = view.refs.get(ref)!;
+    const target = refs.get(ref)!;
     const loc = repo.store.locate(target);
     const data = loc?.type === OBJ_TAG ? (await repo.store.readAt(loc)).data : null;
     const text = data && new TextDecoder().decode(data);

@@ -1,13 +1,14 @@
 // The commit graph (durable/graph/) over a hand-built history with directories, a merge, a mode
 // change, a file that becomes a directory and a shallow boundary: every reachable commit gets a row
 // with its parents, tree, time and generation; each row's filter holds every path that differs from
-// the first parent (computed here from the trees as written); a run resumes where rows end; and the
-// alarm after a write builds it while a repack keeps its own time.
+// the first parent (computed here from the trees as written); a run resumes where rows end; a ref
+// change since the last run marks the graph behind; and the alarm after a write builds it while a
+// repack keeps its own time.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { inRepo } from "../../../bench/harness/in-repo";
 import { mayHaveChanged, pathKeys } from "../../../durable/graph/bloom";
-import { buildCommitGraph, missingTips } from "../../../durable/graph/build";
+import { buildCommitGraph, graphBehind, missingTips } from "../../../durable/graph/build";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import type { Repository } from "../../../durable/repository";
 import { ingestPack } from "../../../durable/store/ingest";
@@ -92,8 +93,10 @@ describe("the commit graph", () => {
       const { oids, parents } = await storeHistory(repo);
       seed(repo, { ref: "refs/heads/main", to: oids[5]! }, { ref: "refs/heads/side", to: oids[3]! });
       expect(await missingTips(repo)).toHaveLength(2);
+      expect(graphBehind(repo)).toBe(true);
       expect(await buildCommitGraph(repo)).toBe(6);
       expect(await missingTips(repo)).toEqual([]);
+      expect(graphBehind(repo)).toBe(false);
       expect(repo.graph.size()).toBe(6);
       const generations = [1, 2, 3, 2, 4, 5];
       oids.forEach((oid, i) => {
@@ -125,6 +128,7 @@ describe("the commit graph", () => {
       expect(repo.graph.get(oids[5]!)!.generation).toBe(5);
       // Deleting the ref leaves rows that stay true: they describe commits, not refs.
       seed(repo, { ref: "refs/heads/main", to: "0".repeat(40) });
+      expect(graphBehind(repo)).toBe(true);
       expect(await missingTips(repo)).toEqual([]);
       expect(repo.graph.size()).toBe(6);
     });
