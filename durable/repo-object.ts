@@ -9,7 +9,16 @@ import type { Env } from "../worker/env";
 import { settings } from "../worker/settings";
 import { checkAccess } from "./access/gate";
 import { decodePrincipal, PRINCIPAL_HEADER } from "./access/principal";
-import { currentSettings } from "./access/repo-settings";
+import { changeSettings, currentSettings } from "./access/repo-settings";
+import { deletedRefusal } from "./lifecycle/deleted";
+import { deletePrefix, repoPrefixes } from "./lifecycle/purge";
+import { setUp, type RepoSpec } from "./lifecycle/set-up";
+import { lastPush } from "./refs/pushes";
+import { activeHooks, listHooks } from "./hooks/hooks";
+import type { Attempt, OutboxItem } from "./hooks/deliveries";
+import type { PreparedDelivery } from "./hooks/prepare";
+import { deliveryDone, nextDelivery, redelivery, type NextDelivery } from "./hooks/sender";
+import type { HookSender } from "./api/context";
 import { handleApi } from "./api/handle";
 import { registry } from "./registry/registry-object";
 import { ApiError, describe, errorResponse, textErrorResponse } from "./errors";
@@ -90,17 +99,26 @@ export interface ArchiveMessage {
   repo: string;
 }
 
+/** The message that asks for webhook deliveries: a hook's next events (every active hook's without `hook`), or one redelivery. */
+export interface HookMessage {
+  repo: string;
+  hook?: string;
+  delivery?: string;
+}
+
 export class RepoObject extends DurableObject<Env> {
   private repo!: Repository;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      await migrate(drizzle(ctx.storage), migrations);
-      this.repo = new Repository(ctx, settings(env), env.ARCHIVE);
-      // Not awaited: requests may run while the leftovers are deleted.
-      void this.repo.recover();
-    });
+    ctx.blockConcurrencyWhile(() => this.start());
+  }
+
+  private async start(): Promise<void> {
+    await migrate(drizzle(this.ctx.storage), migrations);
+    this.repo = new Repository(this.ctx, settings(this.env), this.env.ARCHIVE);
+    // Not awaited: requests may run while the leftovers are deleted.
+    void this.repo.recover();
   }
 
   async fetch(request: Request): Promise<Response> {
@@ -111,8 +129,8 @@ export class RepoObject extends DurableObject<Env> {
     const principal = decodePrincipal(request.headers.get(PRINCIPAL_HEADER));
     const api = path.startsWith("/api/");
     const service = path.endsWith("/info/refs") ? url.searchParams.get("service") : path.slice(path.lastIndexOf("/") + 1);
-    // Writes and the health view need admin; other reads of the API, read.
-    const needed = api ? (request.method === "GET" && !path.endsWith("/health") ? "read" : "admin") : service === "git-receive-pack" ? "write" : "read";
+    // Writes, the health view and webhooks need admin; other reads of the API, read.
+    const needed = api ? (request.method === "GET" && !path.endsWith("/health") && !/\/hooks(\/|$)/.test(path) ? "read" : "admin") : service === "git-receive-pack" ? "write" : "read";
     // One record per git request and per API write (API reads are not logged).
     const op = api && request.method === "GET" ? null : new Operation(operationName(api, service, path, request.method), {
       repo: name,
@@ -142,8 +160,8 @@ export class RepoObject extends DurableObject<Env> {
       return api ? errorResponse(e) : textErrorResponse(e);
     }
     if (api) {
-      const response = await handleApi(this.repo, request, principal, op);
-      if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(this.scheduleHousekeeping());
+      const response = await handleApi(this.repo, request, principal, op, this.hookSender());
+      if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(Promise.all([this.scheduleHousekeeping(), this.report(), this.kickHooks()]));
       return response;
     }
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
@@ -151,7 +169,7 @@ export class RepoObject extends DurableObject<Env> {
         principal,
         repoName: name,
         declaredBytes: Number(request.headers.get("Content-Length") ?? 0),
-        register: () => registry(this.env).register(name),
+        register: () => this.register(name, principal),
         op: op!,
       });
       if (this.repo.exists()) this.ctx.waitUntil(this.afterWrite());
@@ -174,10 +192,83 @@ export class RepoObject extends DurableObject<Env> {
 
   private lfsContext(name: string, principal: Principal) {
     const create = async () => {
-      await registry(this.env).register(name);
+      const refusal = await this.register(name, principal);
+      if (refusal) throw new ApiError(409, refusal);
       this.repo.create(name);
     };
     return { repo: this.repo, name, principal, bucket: this.env.LFS, create };
+  }
+
+  /** Registers the repository a first write creates; the refusal when its name belongs to a deleted repository. */
+  private async register(name: string, by: Principal): Promise<string | null> {
+    const creation = await registry(this.env).create(name, by);
+    return creation.status === "deleted" ? deletedRefusal(name, creation.deletedAt, settings(this.env).retentionMs) : null;
+  }
+
+  /** POST /api/repos, once the registry has the name: creates the repository as `spec` says; false when it existed. */
+  async setUp(name: string, spec: RepoSpec, by: Principal): Promise<boolean> {
+    if (!setUp(this.repo, name, spec, by)) return false;
+    await this.report();
+    return true;
+  }
+
+  /** Deletion and undeletion, as the registry recorded them: a deleted repository answers 404 to everything. */
+  async setDeleted(deleted: boolean, by: Principal): Promise<void> {
+    if (!this.repo.created()) return;
+    const event = this.repo.transaction(() => changeSettings(this.repo.sql, { deleted }, by));
+    if (!deleted) await this.report();
+    if (event) await this.kickHooks();
+  }
+
+  /**
+   * Purges the deleted repository: its R2 objects, then every row and the alarm. The object then
+   * starts afresh (the migrations run again), as an empty one would, should the name be pushed to again.
+   */
+  async purge(): Promise<{ archived: number; lfs: number }> {
+    const name = this.repo.name();
+    const prefixes = repoPrefixes(name);
+    const archived = name ? await deletePrefix(this.env.ARCHIVE, prefixes.archive) : 0;
+    const lfs = name ? await deletePrefix(this.env.LFS, prefixes.lfs) : 0;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      await this.start();
+    });
+    return { archived, lfs };
+  }
+
+  /** Hooks queue: the next delivery of a hook, under its lease. */
+  async hookNext(hookId: string): Promise<NextDelivery> {
+    return nextDelivery(this.repo, hookId, settings(this.env).outbound.retryBaseMs);
+  }
+
+  /** Hooks queue: how an attempt went; the number of attempts so far. */
+  async hookDone(item: OutboxItem, attempt: Attempt, redelivered: boolean): Promise<number> {
+    return deliveryDone(this.repo, item, attempt, redelivered);
+  }
+
+  async hookRedelivery(hookId: string, deliveryId: string): Promise<PreparedDelivery | null> {
+    return redelivery(this.repo, hookId, deliveryId);
+  }
+
+  async activeHookIds(): Promise<string[]> {
+    return listHooks(this.repo.sql).filter((h) => h.active).map((h) => h.id);
+  }
+
+  private hookSender(): HookSender {
+    return {
+      kick: (hookId) => this.kickHooks(hookId),
+      redeliver: async (hook, delivery) => {
+        await this.env.HOOK_QUEUE.send({ repo: this.repo.name(), hook, delivery } satisfies HookMessage);
+      },
+    };
+  }
+
+  /** Queues a delivery run for the hook, or for every active one; a crash before this is healed by the scheduled job. */
+  private async kickHooks(hookId?: string): Promise<void> {
+    const ids = hookId ? [hookId] : await this.activeHookIds();
+    const repo = this.repo.name();
+    if (ids.length > 0) await this.env.HOOK_QUEUE.sendBatch(ids.map((hook) => ({ body: { repo, hook } satisfies HookMessage })));
   }
 
   /** Archive job: claims the packs to move to R2 now. */
@@ -267,12 +358,23 @@ export class RepoObject extends DurableObject<Env> {
   private async afterWrite(): Promise<void> {
     await this.scheduleHousekeeping();
     await this.report();
+    await this.kickHooks();
     if (takeArchiveTrigger(this.repo, settings(this.env).archive, Date.now())) {
       await this.env.ARCHIVE_QUEUE.send({ repo: this.repo.name() } satisfies ArchiveMessage);
     }
   }
 
   private async report(): Promise<void> {
-    await registry(this.env).report(this.repo.name(), { hotBytes: hotBytes(this.repo), archivedBytes: archivedBytes(this.repo), coldestAccessAt: coldestAccess(this.repo) });
+    const { visibility, description } = currentSettings(this.repo.sql);
+    await registry(this.env).report(this.repo.name(), {
+      hotBytes: hotBytes(this.repo),
+      archivedBytes: archivedBytes(this.repo),
+      coldestAccessAt: coldestAccess(this.repo),
+      visibility,
+      description,
+      defaultBranch: this.repo.refs.head().replace(/^refs\/heads\//, ""),
+      lastPushAt: lastPush(this.repo.sql)?.at ?? null,
+      hooks: activeHooks(this.repo.sql),
+    });
   }
 }

@@ -2,6 +2,7 @@
 // the ref log and the commit graph, plus the settings that govern pushes.
 import git from "isomorphic-git";
 import type { Settings } from "../worker/settings";
+import { currentSettings } from "./access/repo-settings";
 import { CommitGraph } from "./graph/commit-graph";
 import { RefLog } from "./refs/log";
 import { reaches } from "./walk/ancestry";
@@ -39,13 +40,18 @@ export class Repository {
     this.graph = new CommitGraph(this.sql);
   }
 
-  /** A repository exists from its first push on, even if every ref is later deleted. */
+  /** A repository exists from its creation (by API or first push) on, even if every ref is later deleted, unless it is itself deleted. */
   exists(): boolean {
+    return this.created() && !currentSettings(this.sql).deleted;
+  }
+
+  /** Whether it was ever created (a deleted repository was). */
+  created(): boolean {
     return metaGet(this.sql, "created") !== undefined;
   }
 
   create(name: string): void {
-    if (this.exists()) return;
+    if (this.created()) return;
     metaSet(this.sql, "created", new Date().toISOString());
     metaSet(this.sql, "name", name);
   }

@@ -146,6 +146,10 @@ export const settingsEvents = sqliteTable("settings_events", {
   visibility: text("visibility"),
   /** JSON array of protection rules, when this event changed them. */
   protection: text("protection"),
+  /** The repository's one-line description, when this event changed it. */
+  description: text("description"),
+  /** 1 when this event deleted the repository (it answers 404 until undeleted or purged), 0 when it undeleted it. */
+  deleted: integer("deleted"),
 });
 
 /** Git LFS objects the repository holds (their bytes are in the LFS R2 bucket): one row per oid, written once its upload is verified. */
@@ -220,6 +224,74 @@ export const registryRepos = sqliteTable(
     /** last_access_at of the least recently read hot pack; null when none is hot. */
     coldestAccessAt: integer("coldest_access_at"),
     reportedAt: integer("reported_at").notNull(),
+    /** What GET /api/repos lists, as the repository last reported it. */
+    visibility: text("visibility").notNull().default("private"),
+    description: text("description").notNull().default(""),
+    defaultBranch: text("default_branch").notNull().default("main"),
+    lastPushAt: integer("last_push_at"),
+    /** Active webhooks: the scheduled job resumes the deliveries of repositories that have any. */
+    hooks: integer("hooks").notNull().default(0),
+    /** When it was deleted; null while it exists. A deleted repository may be undeleted until it is purged. */
+    deletedAt: integer("deleted_at"),
   },
-  (t) => [index("registry_repos_hot").on(t.hotBytes), index("registry_repos_coldest").on(t.coldestAccessAt)],
+  (t) => [index("registry_repos_hot").on(t.hotBytes), index("registry_repos_coldest").on(t.coldestAccessAt), index("registry_repos_deleted").on(t.deletedAt)],
+);
+
+/** Registry Durable Object only: append-only log of repositories created, deleted, undeleted and purged (triggers forbid UPDATE and DELETE). */
+export const registryEvents = sqliteTable(
+  "registry_events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    /** created | deleted | undeleted | purged */
+    kind: text("kind").notNull(),
+    repo: text("repo").notNull(),
+    actor: text("actor").notNull(),
+    actorId: text("actor_id"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("registry_events_repo").on(t.repo, t.seq)],
+);
+
+/** Webhooks of the repository. Each keeps its place in the ref log and the settings log: the events after it are its outbox. */
+export const hooks = sqliteTable("hooks", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+  /** The HMAC key of X-Hub-Signature-256; never shown by the API. */
+  secret: text("secret").notNull(),
+  /** JSON array of push, restore, repository. */
+  events: text("events").notNull(),
+  active: integer("active").notNull(),
+  actor: text("actor").notNull(),
+  createdAt: integer("created_at").notNull(),
+  /** seq of the last ref event delivered or passed over. */
+  refCursor: integer("ref_cursor").notNull(),
+  /** seq of the last settings event delivered or passed over. */
+  settingsCursor: integer("settings_cursor").notNull(),
+  /** A delivery is under way until then: one sender at a time keeps the events in order. */
+  leaseUntil: integer("lease_until"),
+});
+
+/** Delivery attempts of webhooks: one row per event sent to a hook, updated by each attempt. */
+export const hookDeliveries = sqliteTable(
+  "hook_deliveries",
+  {
+    /** Stable across retries and redeliveries: the receiver drops duplicates by it. */
+    id: text("id").primaryKey(),
+    hookId: text("hook_id").notNull(),
+    /** push | restore | repository */
+    event: text("event").notNull(),
+    /** ref or settings: the log the event comes from, and its seq range there. */
+    log: text("log").notNull(),
+    firstSeq: integer("first_seq").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+    /** pending (failed so far, being retried) | delivered */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull(),
+    responseCode: integer("response_code"),
+    durationMs: integer("duration_ms"),
+    error: text("error"),
+    firstAttemptAt: integer("first_attempt_at").notNull(),
+    lastAttemptAt: integer("last_attempt_at").notNull(),
+  },
+  (t) => [index("hook_deliveries_hook").on(t.hookId, t.firstAttemptAt)],
 );

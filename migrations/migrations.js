@@ -10,6 +10,8 @@ import m0007 from './0007_settings_events_append_only.sql';
 import m0008 from './0008_lfs.sql';
 import m0009 from './0009_lfs_lock_events_append_only.sql';
 import m0010 from './0010_commit_graph.sql';
+import m0011 from './0011_repo_management.sql';
+import m0012 from './0012_registry_events_append_only.sql';
 
   export default {
     journal,
@@ -24,7 +26,9 @@ m0006,
 m0007,
 m0008,
 m0009,
-m0010
+m0010,
+m0011,
+m0012
     }
   }
   

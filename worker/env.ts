@@ -1,5 +1,5 @@
 // The Worker's bindings, as wrangler.toml declares them, and its vars (read only by settings.ts).
-import type { ArchiveMessage, RepoObject } from "../durable/repo-object";
+import type { ArchiveMessage, HookMessage, RepoObject } from "../durable/repo-object";
 import type { RegistryObject } from "../durable/registry/registry-object";
 import type { Vars } from "./settings";
 
@@ -10,6 +10,8 @@ export interface Env extends Vars {
   /** Git LFS objects (worker/lfs/transfer.ts writes and reads them; durable/lfs/ keeps their catalogue). */
   LFS: R2Bucket;
   ARCHIVE_QUEUE: Queue<ArchiveMessage>;
+  /** Webhook deliveries (worker/hooks/consumer.ts sends them; durable/hooks/ keeps hooks and their places in the logs). */
+  HOOK_QUEUE: Queue<HookMessage>;
   /** Workers Analytics Engine: one data point per operation. Absent in tests. */
   METRICS?: AnalyticsEngineDataset;
 }

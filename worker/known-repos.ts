@@ -1,7 +1,8 @@
 // Whether a repository exists, asked of the registry before a read is sent to the repository's
 // Durable Object: reaching an object creates its database, so a read of an unknown name (a typo, a
-// scan of names) must stop here. Repositories are never deleted, so each isolate remembers the ones
-// it has seen; an unknown name costs one registry read each time, a known one none after the first.
+// scan of names) must stop here. Each isolate remembers the names it has seen exist; an unknown name
+// costs one registry read each time, a known one none after the first. A repository deleted since
+// is still refused: its own object answers 404 while it is deleted.
 import { registry } from "../durable/registry/registry-object";
 import type { Env } from "./env";
 

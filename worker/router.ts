@@ -10,6 +10,7 @@ import { discardStream } from "../durable/protocol/chunk-source";
 import { REPO_HEADER } from "../durable/repo-object";
 import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
+import { deleteRepo, getRegistryLog, getRepos, postRepo, undeleteRepo } from "./repos/repos-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
 import { fromCache, toCache } from "./immutable-cache";
@@ -35,12 +36,16 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
 
   git push http://HOST/OWNER/REPO.git main     creates the repository on first push
   git clone http://HOST/OWNER/REPO.git
+  POST /api/repos                              create one ({"owner", "name", "visibility"?, ...})
+  GET /api/repos                               the repositories you may read
+  DELETE /api/repos/OWNER/REPO                 delete (POST .../undelete brings it back for a while)
   GET /api/repos/OWNER/REPO                    visibility and protection rules (PATCH to change)
   GET /api/repos/OWNER/REPO/ref-log            every ref change, as JSON
   GET /api/repos/OWNER/REPO/refs?at=SEQ|TIME   refs as of any moment
   POST /api/repos/OWNER/REPO/refs/restore      set a ref back ({"ref", "seq"})
   GET /api/repos/OWNER/REPO/storage            bytes in SQLite and in R2, and Git LFS's
   git lfs push / pull / lock                   Git LFS at http://HOST/OWNER/REPO.git/info/lfs
+  POST /api/repos/OWNER/REPO/hooks             a webhook for pushes, restores and repository events
   POST /api/tokens                             mint a token (admin)
 `;
 
@@ -66,10 +71,15 @@ router
   .get("/:owner/:repo/info/lfs/objects/:oid", lfs(downloadLfsObject))
   .all("/:owner/:repo/info/lfs/*", lfs(read))
   .get("/api/health", api((_req, env) => serverHealth(env)))
-  .post("/api/tokens", api(tokenWrite((req, env, caller) => postToken(req, env, caller))))
+  .post("/api/tokens", api(loggedWrite("tokens", (req, env, caller) => postToken(req, env, caller))))
   .get("/api/tokens", api((req, env, caller) => getTokens(req, env, caller)))
-  .delete("/api/tokens/:id", api(tokenWrite((req, env, caller) => deleteToken(req.params.id!, env, caller))))
+  .delete("/api/tokens/:id", api(loggedWrite("tokens", (req, env, caller) => deleteToken(req.params.id!, env, caller))))
   .all("/api/tokens", () => errorResponse(new ApiError(405, "method not allowed", "use GET or POST"), { Allow: "GET, POST" }))
+  .post("/api/repos", api(loggedWrite("create-repo", (req, env, caller) => postRepo(req, env, caller))))
+  .get("/api/repos", api((req, env, caller) => getRepos(req, env, caller)))
+  .get("/api/registry-log", api((req, env, caller) => getRegistryLog(req, env, caller)))
+  .delete("/api/repos/:owner/:repo", api(loggedWrite("delete-repo", (req, env, caller) => deleteRepo(req.params.owner!, req.params.repo!, req, env, caller))))
+  .post("/api/repos/:owner/:repo/undelete", api(loggedWrite("undelete-repo", (req, env, caller) => undeleteRepo(req.params.owner!, req.params.repo!, req, env, caller))))
   .get("/api/repos/:owner/:repo/*", api(async (req, env, caller, ctx) => (await fromCache(req)) ?? toCache(req, await forward(req, env, caller), ctx)))
   .all("/api/repos/:owner/:repo/*", api(read))
   .all("/api/repos/:owner/:repo", api(read))
@@ -97,11 +107,12 @@ function read(req: IRequest, env: Env, caller: Caller): Promise<Response> {
   return forward(req, env, caller);
 }
 
-/** A write of the token API, as an operation with its log line (never the token's secret). */
-function tokenWrite(handler: Handler): Handler {
+/** A write served here rather than by one repository (tokens, repositories), as an operation with its log line (never a token's secret). */
+function loggedWrite(name: string, handler: Handler): Handler {
   return async (req, env, caller, ctx) => {
     const actor = caller.kind === "token" ? caller.token.name : caller.kind;
-    const op = new Operation("tokens", { repo: "", requestId: String(req.requestId), actor, metrics: env.METRICS });
+    const repo = req.params.owner && req.params.repo ? `${req.params.owner}/${req.params.repo}` : "";
+    const op = new Operation(name, { repo, requestId: String(req.requestId), actor, metrics: env.METRICS });
     try {
       const response = await handler(req, env, caller, ctx);
       if (response.status >= 400) op.refuse(`HTTP ${response.status}`);

@@ -43,6 +43,14 @@ export interface ObjectLimits {
   maxLfsBytes: number;
 }
 
+/** Outbound requests of the server: webhook deliveries (and imports). */
+export interface OutboundSettings {
+  /** Whether URLs on loopback, private or link-local addresses are allowed: in open mode, or with ALLOW_PRIVATE_URLS=true. */
+  allowPrivateUrls: boolean;
+  /** The first retry of a failed delivery waits this long, each next one twice as long (WEBHOOK_RETRY_SECONDS). */
+  retryBaseMs: number;
+}
+
 export interface Settings {
   /** Ref patterns where non-fast-forward pushes are refused (DENY_NON_FAST_FORWARD). */
   denyNonFastForward: string[];
@@ -54,6 +62,9 @@ export interface Settings {
   limits: BodyLimits;
   archive: ArchiveSettings;
   auth: AuthSettings;
+  /** A deleted repository can be undeleted for this long, then the scheduled job purges it (REPO_RETENTION_DAYS). */
+  retentionMs: number;
+  outbound: OutboundSettings;
   /** The least severe log lines written (LOG_LEVEL: debug, info, warn or error). */
   logLevel: LogLevel;
 }
@@ -79,7 +90,10 @@ type VarName =
   | "ADMIN_TOKEN"
   | "AUTH_FAILURE_LIMIT"
   | "AUTH_FAILURE_WINDOW_SECONDS"
-  | "LOG_LEVEL";
+  | "LOG_LEVEL"
+  | "REPO_RETENTION_DAYS"
+  | "ALLOW_PRIVATE_URLS"
+  | "WEBHOOK_RETRY_SECONDS";
 
 const parsed = new WeakMap<object, Settings>();
 
@@ -95,6 +109,8 @@ export function settings(env: Vars): Settings {
 }
 
 export function parseSettings(vars: Vars): Settings {
+  // Anything but "open" locks the server: a typo must not leave it open.
+  const open = vars.AUTH_MODE?.trim() === "open";
   return {
     denyNonFastForward: refPatterns(vars.DENY_NON_FAST_FORWARD),
     maxPushBytes: positive(vars.MAX_PUSH_BYTES, 100 * 1024 * 1024),
@@ -116,11 +132,15 @@ export function parseSettings(vars: Vars): Settings {
       coldAfterMs: positive(vars.ARCHIVE_COLD_AFTER_DAYS, 30) * 86_400_000,
     },
     auth: {
-      // Anything but "open" locks the server: a typo must not leave it open.
-      mode: vars.AUTH_MODE?.trim() === "open" ? "open" : "token",
+      mode: open ? "open" : "token",
       adminToken: vars.ADMIN_TOKEN ? vars.ADMIN_TOKEN : null,
       failureLimit: positive(vars.AUTH_FAILURE_LIMIT, 10),
       failureWindowMs: positive(vars.AUTH_FAILURE_WINDOW_SECONDS, 300) * 1000,
+    },
+    retentionMs: positive(vars.REPO_RETENTION_DAYS, 7) * 86_400_000,
+    outbound: {
+      allowPrivateUrls: open || vars.ALLOW_PRIVATE_URLS?.trim() === "true",
+      retryBaseMs: positive(vars.WEBHOOK_RETRY_SECONDS, 10) * 1000,
     },
     logLevel: LOG_LEVELS.find((level) => level === vars.LOG_LEVEL?.trim().toLowerCase()) ?? "info",
   };

@@ -5,9 +5,13 @@ import { ApiError, errorResponse } from "../errors";
 import type { Operation } from "../observe/operation";
 import type { Principal } from "../access/principal";
 import type { Repository } from "../repository";
+import type { HookSender } from "./context";
 import { matchRoute } from "./routes";
 
-export async function handleApi(repo: Repository, request: Request, principal: Principal, op: Operation | null = null): Promise<Response> {
+/** For callers without a hooks queue (tests and benchmarks that call the API directly): nothing is sent. */
+const NO_HOOKS: HookSender = { kick: async () => {}, redeliver: async () => {} };
+
+export async function handleApi(repo: Repository, request: Request, principal: Principal, op: Operation | null = null, hooks = NO_HOOKS): Promise<Response> {
   const url = new URL(request.url);
   const match = matchRoute(url.pathname);
   if (!match) return errorResponse(new ApiError(404, "not found", `no API route ${url.pathname}`));
@@ -18,7 +22,7 @@ export async function handleApi(repo: Repository, request: Request, principal: P
   }
   if (!repo.exists()) return errorResponse(new ApiError(404, "repository not found"));
   try {
-    return await handler({ repo, request, url, principal, params: match.params, op });
+    return await handler({ repo, request, url, principal, params: match.params, op, hooks });
   } catch (e) {
     op?.thrown(e);
     return errorResponse(e);

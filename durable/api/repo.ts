@@ -1,16 +1,20 @@
-// GET and PATCH /api/repos/{owner}/{repo}: the repository's name, default branch and access settings
-// (visibility, protection rules). A PATCH appends one event to the settings log (settings-log) with
-// the caller as actor, or nothing when no setting changes.
+// GET and PATCH /api/repos/{owner}/{repo}: the repository's name, description, default branch and
+// access settings (visibility, protection rules). A PATCH of settings appends one event to the
+// settings log (settings-log) with the caller as actor, or nothing when no setting changes; a new
+// default branch must be an existing branch, as on GitHub.
 import type { ProtectionRule } from "../access/protection";
 import { changeSettings, currentSettings, type RepoSettings } from "../access/repo-settings";
 import { checkRefName } from "../protocol/refname";
 import type { Repository } from "../repository";
+import { metaSet } from "../store/meta";
 import { readJsonObject } from "./body";
 import type { ApiContext } from "./context";
 import { badParameter, readQuery } from "./params";
 import { settingsEventJson } from "./settings-log";
 
-const FIELDS = ["visibility", "protection"];
+const FIELDS = ["visibility", "protection", "description", "defaultBranch"];
+/** GitHub's limit on a repository's description. */
+const MAX_DESCRIPTION = 350;
 const RULE_FIELDS = ["pattern", "forcePush", "deletion"];
 const MAX_RULES = 100;
 
@@ -28,13 +32,25 @@ export async function patchRepo({ repo, request, principal }: ApiContext): Promi
     change.visibility = body.visibility;
   }
   if (body.protection !== undefined) change.protection = parseRules(body.protection);
-  const event = repo.transaction(() => changeSettings(repo.sql, change, principal));
+  if (body.description !== undefined) change.description = parseDescription(body.description);
+  const head = body.defaultBranch === undefined ? null : `refs/heads/${String(body.defaultBranch)}`;
+  if (head !== null && (typeof body.defaultBranch !== "string" || !repo.refs.get(head))) throw badParameter("defaultBranch", `no branch ${JSON.stringify(body.defaultBranch)}: push it first`);
+  const event = repo.transaction(() => {
+    if (head !== null) metaSet(repo.sql, "HEAD", head);
+    return changeSettings(repo.sql, change, principal);
+  });
   return Response.json({ ...repoJson(repo), event: event && settingsEventJson(event) });
 }
 
 function repoJson(repo: Repository): Record<string, unknown> {
-  const { visibility, protection } = currentSettings(repo.sql);
-  return { name: repo.name(), defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection };
+  const { visibility, protection, description } = currentSettings(repo.sql);
+  return { name: repo.name(), description, defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection };
+}
+
+/** One line of at most MAX_DESCRIPTION printable characters. */
+export function parseDescription(value: unknown): string {
+  if (typeof value !== "string" || value.length > MAX_DESCRIPTION || /[\u0000-\u001f\u007f]/.test(value)) throw badParameter("description", `at most ${MAX_DESCRIPTION} printable characters on one line`);
+  return value;
 }
 
 /** [{"pattern", "forcePush"?, "deletion"?}]: both default to false (refused), as a protected branch does on GitHub. */

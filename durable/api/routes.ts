@@ -17,6 +17,7 @@ import { getBranches, getTags } from "./browse/refs";
 import { getCommit, getCommits } from "./browse/commits";
 import { getBlob, getRaw, getTree } from "./browse/tree";
 import { getCompare } from "./browse/compare";
+import { deleteHookRoute, getDeliveries, getHook, getHooks, patchHook, postHook, postRedeliver } from "./hooks";
 
 export interface Route {
   /** Segments after /api/repos/{owner}/{repo} ("" for the repository itself); ":name" matches any one segment, a last "*" one or more (as `rest`, joined by "/"). */
@@ -45,6 +46,10 @@ export const ROUTES: Route[] = [
   { path: "blob/*", methods: { GET: getBlob } },
   { path: "raw/*", methods: { GET: getRaw } },
   { path: "compare/:spec", methods: { GET: getCompare } },
+  { path: "hooks", methods: { GET: getHooks, POST: postHook } },
+  { path: "hooks/:hookId", methods: { GET: getHook, PATCH: patchHook, DELETE: deleteHookRoute } },
+  { path: "hooks/:hookId/deliveries", methods: { GET: getDeliveries } },
+  { path: "hooks/:hookId/deliveries/:deliveryId/redeliver", methods: { POST: postRedeliver } },
 ];
 
 /** /api/repos/{owner}/{repo}, then the route's segments, if any. */

@@ -1,5 +1,6 @@
-// GET settings-log: the repository's changes of visibility and protection, newest first unless
-// order=asc, paged with the same cursors as the ref log. Each event has the settings it changed.
+// GET settings-log: the repository's changes of visibility, protection and description, and its
+// deletions and undeletions, newest first unless order=asc, paged with the same cursors as the ref
+// log. Each event has the settings it changed.
 import type { SettingsEvent } from "../access/repo-settings";
 import { settingsEventPage } from "../access/repo-settings";
 import type { ApiContext } from "./context";
@@ -16,5 +17,7 @@ export function settingsEventJson(e: SettingsEvent): Record<string, unknown> {
   const json: Record<string, unknown> = { seq: e.seq, actor: e.actor, actorId: e.actorId, at: isoTime(e.at) };
   if (e.visibility !== null) json.visibility = e.visibility;
   if (e.protection !== null) json.protection = e.protection;
+  if (e.description !== null) json.description = e.description;
+  if (e.deleted !== null) json.deleted = e.deleted;
   return json;
 }

@@ -1,16 +1,33 @@
 // The registry Durable Object: the one instance that knows what spans repositories. It keeps which
-// repositories exist and their storage figures (for the scheduled archive scan), the access tokens, and the failed
-// authentications per client address. Each table has its module in this folder.
+// repositories exist or were deleted, what each last reported of itself (for listings and the
+// scheduled jobs), the log of repositories created, deleted, undeleted and purged, the access tokens,
+// and the failed authentications per client address. Each table has its module in this folder.
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../migrations/migrations.js";
 import type { Env } from "../../worker/env";
 import { blockedFor, recordFailure, type FailureLimit } from "./failures";
-import { archiveCandidates, registerRepo, repoExists, reportFigures, type RepoFigures } from "./repos";
+import { repoEventPage, type Actor, type RepoEvent } from "./repo-events";
+import {
+  archiveCandidates,
+  createRepo,
+  deletedRepos,
+  deleteRepo,
+  findRepo,
+  listRepos,
+  recordPurged,
+  repoExists,
+  reportSummary,
+  reposWithHooks,
+  undeleteRepo,
+  type Creation,
+  type RepoEntry,
+  type RepoSummary,
+} from "./repos";
 import { checkToken, findToken, listTokens, mintToken, revokeToken, type NewToken, type TokenInfo } from "./tokens";
 
-export type { RepoFigures };
+export type { Actor, Creation, RepoEntry, RepoEvent, RepoSummary };
 
 /** What an authentication attempt came to. */
 export type Authentication = { status: "ok"; token: TokenInfo | null } | { status: "invalid" } | { status: "limited"; retryAfterMs: number };
@@ -21,16 +38,49 @@ export class RegistryObject extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(() => migrate(drizzle(ctx.storage), migrations));
   }
 
-  async report(name: string, figures: RepoFigures): Promise<void> {
-    reportFigures(this.ctx.storage.sql, name, figures, Date.now());
+  async report(name: string, summary: RepoSummary): Promise<void> {
+    reportSummary(this.ctx.storage.sql, name, summary, Date.now());
   }
 
-  async register(name: string): Promise<void> {
-    registerRepo(this.ctx.storage.sql, name, Date.now());
+  /** A new repository, by POST /api/repos or its first push; in one transaction with its event. */
+  async create(name: string, by: Actor): Promise<Creation> {
+    return this.ctx.storage.transactionSync(() => createRepo(this.ctx.storage.sql, name, by, Date.now()));
   }
 
   async exists(name: string): Promise<boolean> {
     return repoExists(this.ctx.storage.sql, name);
+  }
+
+  async find(name: string): Promise<RepoEntry | null> {
+    return findRepo(this.ctx.storage.sql, name);
+  }
+
+  async list(q: { owner?: string; after?: string; limit: number; deleted: boolean }): Promise<RepoEntry[]> {
+    return listRepos(this.ctx.storage.sql, q);
+  }
+
+  async delete(name: string, by: Actor): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => deleteRepo(this.ctx.storage.sql, name, by, Date.now()));
+  }
+
+  async undelete(name: string, by: Actor): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => undeleteRepo(this.ctx.storage.sql, name, by, Date.now()));
+  }
+
+  async deleted(): Promise<{ name: string; deletedAt: number }[]> {
+    return deletedRepos(this.ctx.storage.sql);
+  }
+
+  async purged(name: string): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => recordPurged(this.ctx.storage.sql, name, Date.now()));
+  }
+
+  async withHooks(): Promise<string[]> {
+    return reposWithHooks(this.ctx.storage.sql);
+  }
+
+  async events(order: "asc" | "desc", after: number | undefined, limit: number, repo?: string): Promise<RepoEvent[]> {
+    return repoEventPage(this.ctx.storage.sql, order, after, limit, repo);
   }
 
   async candidates(overBytes: number, coldBefore: number): Promise<string[]> {

@@ -30,8 +30,8 @@ export interface PushContext {
   repoName: string;
   /** The body's Content-Length when the client sent one: a push over the limit is refused before its pack is read. */
   declaredBytes?: number;
-  /** Registers the repository with the registry, before the push that creates it commits. */
-  register?: () => Promise<void>;
+  /** Registers the repository with the registry, before the push that creates it commits; the refusal when the name is taken by a deleted repository. */
+  register?: () => Promise<string | null>;
   /** The push's record: objects received, the push id, refusals. */
   op?: Operation;
 }
@@ -108,7 +108,10 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
     for (const d of decisions) d.reason ??= "atomic transaction failed";
   }
 
-  if (!repo.exists() && decisions.some((d) => !d.reason)) await push.register?.();
+  if (!repo.exists() && decisions.some((d) => !d.reason)) {
+    const refusal = await push.register?.();
+    if (refusal) for (const d of decisions) d.reason ??= refusal;
+  }
   const pushId = crypto.randomUUID();
   // Before the ref transaction, which must stay short: whether the pack resends stored objects.
   const resent = packId !== undefined && wholeReuseAllowed(repo.sql) && repo.packs.all().length > 1 && (await repo.store.sharesObjects(packId));

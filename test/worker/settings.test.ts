@@ -15,8 +15,17 @@ describe("parseSettings", () => {
       limits: { commandBytes: 8 * 1024 * 1024, uploadRequestBytes: 16 * 1024 * 1024, apiBodyBytes: 64 * 1024 },
       archive: { limitBytes: 5 * 1024 ** 3, highWatermark: 0.8, lowWatermark: 0.6, coldAfterMs: 30 * DAY },
       auth: { mode: "token", adminToken: null, failureLimit: 10, failureWindowMs: 300_000 },
+      retentionMs: 7 * DAY,
+      outbound: { allowPrivateUrls: false, retryBaseMs: 10_000 },
       logLevel: "info",
     });
+  });
+
+  it("allows private webhook addresses in open mode, or in token mode only with ALLOW_PRIVATE_URLS=true", () => {
+    expect(parseSettings({ AUTH_MODE: "open" }).outbound.allowPrivateUrls).toBe(true);
+    expect(parseSettings({ ALLOW_PRIVATE_URLS: "true" }).outbound.allowPrivateUrls).toBe(true);
+    for (const value of ["1", "yes", "TRUE ", ""]) expect(parseSettings({ ALLOW_PRIVATE_URLS: value }).outbound.allowPrivateUrls, value).toBe(false);
+    expect(parseSettings({ REPO_RETENTION_DAYS: "30", WEBHOOK_RETRY_SECONDS: "1" })).toMatchObject({ retentionMs: 30 * DAY, outbound: { retryBaseMs: 1000 } });
   });
 
   it("reads LOG_LEVEL in any case, and falls back to info for anything else", () => {

@@ -9,7 +9,7 @@ const alice = { actor: "alice", actorId: "a1", access: "admin" as const, present
 
 describe("repository settings", () => {
   it("are private and unprotected at first", async () => {
-    await inRepo((repo) => expect(currentSettings(repo.sql)).toEqual({ visibility: "private", protection: [] }));
+    await inRepo((repo) => expect(currentSettings(repo.sql)).toEqual({ visibility: "private", protection: [], description: "", deleted: false }));
   });
 
   it("append an event per change with its actor, and none for no change", async () => {
@@ -18,7 +18,7 @@ describe("repository settings", () => {
       expect(changeSettings(repo.sql, { visibility: "public" }, alice, 10)).toMatchObject({ seq: 1, actor: "alice", actorId: "a1", at: 10, visibility: "public", protection: null });
       expect(changeSettings(repo.sql, { visibility: "public" }, alice, 11)).toBeNull();
       expect(changeSettings(repo.sql, { visibility: "public", protection: rules }, alice, 12)).toMatchObject({ seq: 2, visibility: null, protection: rules });
-      expect(currentSettings(repo.sql)).toEqual({ visibility: "public", protection: rules });
+      expect(currentSettings(repo.sql)).toEqual({ visibility: "public", protection: rules, description: "", deleted: false });
       expect(settingsEventPage(repo.sql, "desc", undefined, 10).map((e) => e.seq)).toEqual([2, 1]);
       expect(settingsEventPage(repo.sql, "asc", 1, 10).map((e) => e.seq)).toEqual([2]);
     });

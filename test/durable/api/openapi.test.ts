@@ -11,6 +11,7 @@ import { resolve, responseSchema, violations } from "../../support/workerd/opena
 import { ADMIN, bearer, send } from "../../support/workerd/worker";
 import { createLock } from "../../../durable/lfs/locks";
 import { ANONYMOUS_ADMIN } from "../../../durable/access/principal";
+import { deliveryId, recordAttempt } from "../../../durable/hooks/deliveries";
 
 const covered = new Set<string>();
 
@@ -38,7 +39,7 @@ describe("OpenAPI contract", () => {
   it("documents exactly the routes the API serves", () => {
     const served = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${repoPath(r.path.replace(/:(\w+)/g, "{$1}").replace(/\*$/, "{path}"))}`));
     // The Worker's own routes (itty-router's table: method, regex, handlers, path), beside the forwarding ones.
-    for (const [method, , , path = ""] of router.routes) if ((path.startsWith("/api/tokens") || path === "/api/health") && method !== "ALL") served.push(`${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
+    for (const [method, , , path = ""] of router.routes) if (path.startsWith("/api/") && !path.endsWith("/*") && method !== "ALL") served.push(`${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
     const documented = Object.entries(spec.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => k !== "parameters").map((m) => `${m.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual(served.sort());
     expect(spec.openapi).toBe("3.1.0");
@@ -142,6 +143,39 @@ describe("OpenAPI contract", () => {
       await conforms(repo, "GET", "compare/{spec}", "compare/main");
       createLock(repo.sql, "art/logo.psd", null, { ...ANONYMOUS_ADMIN, actor: "tester" });
       expect((await conforms(repo, "GET", "lock-log", "lock-log")).body.events).toHaveLength(1);
+
+      // Webhooks: the repository's routes (a failed delivery recorded by hand, to redeliver).
+      const hook = await conforms(repo, "POST", "hooks", "hooks", postJson({ url: "https://example.com/hook", secret: "s", events: ["push", "repository"] }));
+      expect(hook.status).toBe(201);
+      expect((await conforms(repo, "POST", "hooks", "hooks", postJson({ url: "ftp://example.com/", secret: "s", events: ["push"] }))).status).toBe(400);
+      expect((await conforms(repo, "GET", "hooks", "hooks")).body.hooks).toHaveLength(1);
+      const hookPath = `hooks/${hook.body.id}`;
+      await conforms(repo, "GET", "hooks/{hookId}", hookPath);
+      expect((await conforms(repo, "PATCH", "hooks/{hookId}", hookPath, { ...postJson({ active: false }), method: "PATCH" })).body.active).toBe(false);
+      const item = { id: deliveryId(hook.body.id, "ref", 1), hookId: hook.body.id, event: "push" as const, log: "ref" as const, firstSeq: 1, lastSeq: 1 };
+      recordAttempt(repo.sql, item, { ok: false, responseCode: 500, durationMs: 3, error: "the receiver answered HTTP 500" }, Date.now());
+      expect((await conforms(repo, "GET", "hooks/{hookId}/deliveries", `${hookPath}/deliveries`)).body.deliveries).toMatchObject([{ id: item.id, attempts: 1, status: "pending" }]);
+      await conforms(repo, "POST", "hooks/{hookId}/deliveries/{deliveryId}/redeliver", `${hookPath}/deliveries/${item.id}/redeliver`);
+      await conforms(repo, "POST", "hooks/{hookId}/deliveries/{deliveryId}/redeliver", `${hookPath}/deliveries/nope/redeliver`);
+      expect((await call(repo, hookPath, { method: "DELETE" })).status).toBe(204);
+      covered.add(`DELETE ${repoPath("hooks/{hookId}")} 204`);
+      expect((await conforms(repo, "GET", "hooks/{hookId}", hookPath)).status).toBe(404);
+
+      // Repositories: the Worker's routes.
+      const name = `spec-${crypto.randomUUID().slice(0, 8)}`;
+      const created = await conformsWorker("POST", "/api/repos", "/api/repos", { body: JSON.stringify({ owner: "spec", name, visibility: "public", description: "a test" }) });
+      expect(created).toMatchObject({ status: 201, body: { name: `spec/${name}`, visibility: "public", defaultBranch: "main" } });
+      expect((await conformsWorker("POST", "/api/repos", "/api/repos", { body: JSON.stringify({ owner: "spec", name }) })).status).toBe(409);
+      expect((await conformsWorker("POST", "/api/repos", "/api/repos", { body: JSON.stringify({ owner: "spec", name: "x.git.git" }) })).status).toBe(400);
+      expect((await conformsWorker("GET", "/api/repos", "/api/repos?owner=spec")).body.repos.map((r: { name: string }) => r.name)).toContain(`spec/${name}`);
+      expect((await conformsWorker("DELETE", "/api/repos/{owner}/{repo}", `/api/repos/spec/${name}`)).body.purgeAt).toEqual(expect.any(String));
+      expect((await conformsWorker("DELETE", "/api/repos/{owner}/{repo}", `/api/repos/spec/${name}`)).status).toBe(404);
+      expect((await conformsWorker("GET", "/api/repos", "/api/repos?owner=spec&deleted=true")).body.repos.map((r: { name: string }) => r.name)).toContain(`spec/${name}`);
+      expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/undelete", `/api/repos/spec/${name}/undelete`)).body.deletedAt).toBeUndefined();
+      expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/undelete", `/api/repos/spec/nope-${name}/undelete`)).status).toBe(404);
+      const log = await conformsWorker("GET", "/api/registry-log", `/api/registry-log?repo=spec/${name}`);
+      expect(log.body.events.map((e: { kind: string }) => e.kind)).toEqual(["undeleted", "deleted", "created"]);
+      await conformsWorker("GET", "/api/registry-log", "/api/registry-log?limit=0");
 
       const minted = await conformsWorker("POST", "/api/tokens", "/api/tokens", { body: JSON.stringify({ name: "ci", repos: ["o/*"], scopes: ["write"], expiresAt: "2100-01-01T00:00:00Z" }) });
       expect(minted.status).toBe(201);

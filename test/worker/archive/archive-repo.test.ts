@@ -43,10 +43,15 @@ describe("archival", () => {
   it("the scheduled scan queues the repositories above the watermark or holding cold packs", async () => {
     const registry = testEnv.REGISTRY.get(testEnv.REGISTRY.idFromName("registry"));
     const now = Date.now();
-    await registry.report("scan/big", { hotBytes: 10_000_000, archivedBytes: 0, coldestAccessAt: now });
-    await registry.report("scan/small", { hotBytes: 1000, archivedBytes: 0, coldestAccessAt: now });
-    await registry.report("scan/cold", { hotBytes: 1000, archivedBytes: 0, coldestAccessAt: now - 31 * 86_400_000 });
-    await registry.report("scan/archived", { hotBytes: 1000, archivedBytes: 5000, coldestAccessAt: null });
+    const summary = { visibility: "private", description: "", defaultBranch: "main", lastPushAt: null, hooks: 0 } as const;
+    const report = async (name: string, figures: { hotBytes: number; archivedBytes: number; coldestAccessAt: number | null }) => {
+      await registry.create(name, { actor: "test", actorId: null });
+      await registry.report(name, { ...figures, ...summary });
+    };
+    await report("scan/big", { hotBytes: 10_000_000, archivedBytes: 0, coldestAccessAt: now });
+    await report("scan/small", { hotBytes: 1000, archivedBytes: 0, coldestAccessAt: now });
+    await report("scan/cold", { hotBytes: 1000, archivedBytes: 0, coldestAccessAt: now - 31 * 86_400_000 });
+    await report("scan/archived", { hotBytes: 1000, archivedBytes: 5000, coldestAccessAt: null });
     expect((await scanForArchival(testEnv, now)).filter((n) => n.startsWith("scan/"))).toEqual(["scan/big", "scan/cold"]);
     // As the cron trigger runs it: one line, the repositories queued counted.
     const lines: Record<string, unknown>[] = [];
