@@ -108,9 +108,10 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
     for (const d of decisions) d.reason ??= "atomic transaction failed";
   }
 
-  if (!repo.exists() && decisions.some((d) => !d.reason)) {
+  // A new repository is registered by a push with an update to apply; a deleted one is refused whatever it asks.
+  if (!repo.exists() && (repo.created() || decisions.some((d) => !d.reason))) {
     const refusal = await push.register?.();
-    if (refusal) for (const d of decisions) d.reason ??= refusal;
+    if (refusal) for (const d of decisions) d.reason = refusal;
   }
   const pushId = crypto.randomUUID();
   // Before the ref transaction, which must stay short: whether the pack resends stored objects.
