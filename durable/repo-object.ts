@@ -13,6 +13,8 @@ import { changeSettings, currentSettings } from "./access/repo-settings";
 import { deletedRefusal } from "./lifecycle/deleted";
 import { deletePrefix, repoPrefixes } from "./lifecycle/purge";
 import { setUp, type RepoSpec } from "./lifecycle/set-up";
+import { beginForkPack, finishFork, forkingFrom, forkSnapshot, indexForkPack, resetFork, sealForkPack, setUpFork, writeForkPack, type ForkSnapshot } from "./lifecycle/fork";
+import type { ObjectLocation } from "./store/objects";
 import { lastPush } from "./refs/pushes";
 import { activeHooks, listHooks } from "./hooks/hooks";
 import type { Attempt, OutboxItem } from "./hooks/deliveries";
@@ -99,6 +101,13 @@ export interface ArchiveMessage {
   repo: string;
 }
 
+/** The message of a fork job: copy `source` into the new repository `target`, as `by`. */
+export interface ForkMessage {
+  source: string;
+  target: string;
+  by: Principal;
+}
+
 /** The message that asks for webhook deliveries: a hook's next events (every active hook's without `hook`), or one redelivery. */
 export interface HookMessage {
   repo: string;
@@ -164,6 +173,11 @@ export class RepoObject extends DurableObject<Env> {
       if (request.method !== "GET" && this.repo.exists()) this.ctx.waitUntil(Promise.all([this.scheduleHousekeeping(), this.report(), this.kickHooks()]));
       return response;
     }
+    const forking = forkingFrom(this.repo);
+    if (forking) {
+      await discardStream(request.body);
+      return textErrorResponse(new ApiError(409, `${name} is being forked from ${forking}; try again once GET /api/repos/${name} says "state": "ready"`));
+    }
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
       const response = await receivePack(this.repo, requestBody(request), {
         principal,
@@ -210,6 +224,54 @@ export class RepoObject extends DurableObject<Env> {
     if (!setUp(this.repo, name, spec, by)) return false;
     await this.report();
     return true;
+  }
+
+  /** POST .../forks, once the registry has the name: the new repository, refusing git until the fork job is done. */
+  async setUpFork(name: string, spec: RepoSpec, by: Principal, source: string): Promise<boolean> {
+    if (!setUpFork(this.repo, name, spec, by, source)) return false;
+    await this.report();
+    return true;
+  }
+
+  /** Fork job, source side: what to copy. */
+  async forkSnapshot(): Promise<ForkSnapshot> {
+    return forkSnapshot(this.repo);
+  }
+
+  /** Fork job, source side: bytes of a pack, wherever it is stored. */
+  async forkRead(packId: number, start: number, end: number): Promise<Uint8Array> {
+    return this.repo.packs.read(packId, start, end);
+  }
+
+  /** Fork job, source side: index rows of a pack after `offset`. */
+  async forkRows(packId: number, offset: number, count: number): Promise<ObjectLocation[]> {
+    return this.repo.store.after(packId, offset, count);
+  }
+
+  /** Fork job, target side: the steps of lifecycle/fork.ts. */
+  async forkReset(): Promise<void> {
+    await resetFork(this.repo);
+  }
+
+  async forkPackBegin(): Promise<number> {
+    return beginForkPack(this.repo);
+  }
+
+  async forkPackWrite(id: number, bytes: Uint8Array): Promise<void> {
+    writeForkPack(this.repo, id, bytes);
+  }
+
+  async forkPackSeal(id: number, objects: number, checksum: string): Promise<void> {
+    sealForkPack(this.repo, id, objects, checksum);
+  }
+
+  async forkPackIndex(id: number, rows: ObjectLocation[]): Promise<void> {
+    indexForkPack(this.repo, id, rows);
+  }
+
+  async forkFinish(snapshot: Pick<ForkSnapshot, "refs" | "head">, by: Principal): Promise<void> {
+    finishFork(this.repo, snapshot, by);
+    await this.afterWrite();
   }
 
   /** Deletion and undeletion, as the registry recorded them: a deleted repository answers 404 to everything. */

@@ -1,5 +1,5 @@
 // The Worker's bindings, as wrangler.toml declares them, and its vars (read only by settings.ts).
-import type { ArchiveMessage, HookMessage, RepoObject } from "../durable/repo-object";
+import type { ArchiveMessage, ForkMessage, HookMessage, RepoObject } from "../durable/repo-object";
 import type { RegistryObject } from "../durable/registry/registry-object";
 import type { Vars } from "./settings";
 
@@ -12,6 +12,8 @@ export interface Env extends Vars {
   ARCHIVE_QUEUE: Queue<ArchiveMessage>;
   /** Webhook deliveries (worker/hooks/consumer.ts sends them; durable/hooks/ keeps hooks and their places in the logs). */
   HOOK_QUEUE: Queue<HookMessage>;
+  /** Fork jobs (worker/repos/fork-job.ts). */
+  FORK_QUEUE: Queue<ForkMessage>;
   /** Workers Analytics Engine: one data point per operation. Absent in tests. */
   METRICS?: AnalyticsEngineDataset;
 }

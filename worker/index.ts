@@ -1,11 +1,12 @@
-// The Worker's entry point: HTTP routes, the archive and hooks Queues' consumers, the scheduled jobs
+// The Worker's entry point: HTTP routes, the archive, hooks and fork Queues' consumers, the scheduled jobs
 // (the archive scan, purging deleted repositories, resuming webhook deliveries), and the Durable
 // Object classes wrangler binds.
-import type { ArchiveMessage, HookMessage } from "../durable/repo-object";
+import type { ArchiveMessage, ForkMessage, HookMessage } from "../durable/repo-object";
 import { consumeArchiveBatch } from "./archive/consumer";
 import { scheduledScan } from "./archive/scan";
 import { consumeHookBatch } from "./hooks/consumer";
 import { resumeDeliveries } from "./hooks/resume";
+import { consumeForkBatch } from "./repos/fork-job";
 import { purgeDeleted } from "./repos/purge";
 import type { Env } from "./env";
 import { router } from "./router";
@@ -13,14 +14,19 @@ import { router } from "./router";
 export { RepoObject } from "../durable/repo-object";
 export { RegistryObject } from "../durable/registry/registry-object";
 
-/** The hooks queue's name in wrangler.toml; every other batch is the archive queue's. */
+/** The queues' names in wrangler.toml; every other batch is the archive queue's. */
 const HOOK_QUEUE = "git-hooks";
+const FORK_QUEUE = "git-forks";
 
 export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
   queue: (batch, env) =>
-    batch.queue === HOOK_QUEUE ? consumeHookBatch(batch as MessageBatch<HookMessage>, env) : consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
+    batch.queue === HOOK_QUEUE
+      ? consumeHookBatch(batch as MessageBatch<HookMessage>, env)
+      : batch.queue === FORK_QUEUE
+        ? consumeForkBatch(batch as MessageBatch<ForkMessage>, env)
+        : consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
   scheduled: async (_controller, env, ctx) => {
     ctx.waitUntil(Promise.all([scheduledScan(env), purgeDeleted(env), resumeDeliveries(env)]));
   },
-} satisfies ExportedHandler<Env, ArchiveMessage | HookMessage>;
+} satisfies ExportedHandler<Env, ArchiveMessage | HookMessage | ForkMessage>;

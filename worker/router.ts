@@ -10,7 +10,7 @@ import { discardStream } from "../durable/protocol/chunk-source";
 import { REPO_HEADER } from "../durable/repo-object";
 import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
-import { deleteRepo, getRegistryLog, getRepos, postRepo, undeleteRepo } from "./repos/repos-api";
+import { deleteRepo, getRegistryLog, getRepos, postFork, postRepo, undeleteRepo } from "./repos/repos-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
 import { fromCache, toCache } from "./immutable-cache";
@@ -39,6 +39,7 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
   POST /api/repos                              create one ({"owner", "name", "visibility"?, ...})
   GET /api/repos                               the repositories you may read
   DELETE /api/repos/OWNER/REPO                 delete (POST .../undelete brings it back for a while)
+  POST /api/repos/OWNER/REPO/forks             fork it ({"owner", "name"})
   GET /api/repos/OWNER/REPO                    visibility and protection rules (PATCH to change)
   GET /api/repos/OWNER/REPO/ref-log            every ref change, as JSON
   GET /api/repos/OWNER/REPO/refs?at=SEQ|TIME   refs as of any moment
@@ -79,6 +80,7 @@ router
   .get("/api/repos", api((req, env, caller) => getRepos(req, env, caller)))
   .get("/api/registry-log", api((req, env, caller) => getRegistryLog(req, env, caller)))
   .delete("/api/repos/:owner/:repo", api(loggedWrite("delete-repo", (req, env, caller) => deleteRepo(req.params.owner!, req.params.repo!, req, env, caller))))
+  .post("/api/repos/:owner/:repo/forks", api(loggedWrite("fork", (req, env, caller) => postFork(req.params.owner!, req.params.repo!, req, env, caller))))
   .post("/api/repos/:owner/:repo/undelete", api(loggedWrite("undelete-repo", (req, env, caller) => undeleteRepo(req.params.owner!, req.params.repo!, req, env, caller))))
   .get("/api/repos/:owner/:repo/*", api(async (req, env, caller, ctx) => (await fromCache(req)) ?? toCache(req, await forward(req, env, caller), ctx)))
   .all("/api/repos/:owner/:repo/*", api(read))

@@ -6,6 +6,7 @@ import type { ProtectionRule } from "../access/protection";
 import { changeSettings, currentSettings, type RepoSettings } from "../access/repo-settings";
 import { checkRefName } from "../protocol/refname";
 import type { Repository } from "../repository";
+import { forkingFrom } from "../lifecycle/fork";
 import { metaSet } from "../store/meta";
 import { readJsonObject } from "./body";
 import type { ApiContext } from "./context";
@@ -44,7 +45,8 @@ export async function patchRepo({ repo, request, principal }: ApiContext): Promi
 
 function repoJson(repo: Repository): Record<string, unknown> {
   const { visibility, protection, description } = currentSettings(repo.sql);
-  return { name: repo.name(), description, defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection };
+  const forking = forkingFrom(repo);
+  return { name: repo.name(), description, defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection, state: forking ? "forking" : "ready", ...(forking ? { forkingFrom: forking } : {}) };
 }
 
 /** One line of at most MAX_DESCRIPTION printable characters. */

@@ -6,8 +6,10 @@ export type MetaKey =
   | "created"
   /** owner/name, as the first push named it (repository.ts). */
   | "name"
-  /** The branch HEAD points to (refs/log.ts). */
+  /** The branch HEAD points to (refs/log.ts; set by lifecycle/set-up.ts, lifecycle/fork.ts and PATCH, api/repo.ts). */
   | "HEAD"
+  /** owner/name of the repository this one is being forked from; absent once the fork is ready (lifecycle/fork.ts). */
+  | "forking_from"
   /** Why whole-pack clones are off until the next repack; absent while they are on (store/whole-reuse.ts). */
   | "whole_reuse_off"
   /** The pack of unreachable objects the last repack wrote (store/whole-reuse.ts). */

@@ -126,7 +126,8 @@ export class ObjectStore {
     return this.after(loc.packId, loc.offset, count);
   }
 
-  private after(packId: number, offset: number, count: number): ObjectLocation[] {
+  /** The index rows of a pack after `offset`, in stored order, `count` at most (a fork copies them a page at a time). */
+  after(packId: number, offset: number, count: number): ObjectLocation[] {
     const query = `SELECT ${COLUMNS} FROM objects WHERE pack_id = ? AND offset > ? ORDER BY offset LIMIT ?`;
     return this.sql.exec<LocationRow>(query, packId, offset, count).toArray();
   }
@@ -262,6 +263,14 @@ export class ObjectStore {
       if (pacer) await pacer.step(); // without one, no await: the insert ends before the call returns
     }
     staged.clear();
+  }
+
+  /** Index rows copied from another repository's pack into pack `packId` of the same bytes (a fork). */
+  insertRows(packId: number, rows: ObjectLocation[]): void {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => [r.oid, r.offset, r.end, r.type, r.size, r.baseOid]);
+      this.sql.exec(INSERT_ROWS, packId, JSON.stringify(values));
+    }
   }
 
   /** Whether a pack holds an object some other pack holds too. */

@@ -118,6 +118,13 @@ export class PackCatalogue {
     return { id, writer };
   }
 
+  /** More bytes of an incoming pack copied from elsewhere (a fork), rather than indexed as they come. */
+  append(id: number, bytes: Uint8Array): void {
+    const writer = this.writers.get(id);
+    if (!writer) throw new StorageError(`pack ${id} is not being written`);
+    writer.write(bytes);
+  }
+
   /** Seals the incoming pack's bytes (call before the transaction that makes it live). */
   seal(id: number, objects: number, checksum: string): void {
     const writer = this.writers.get(id);

@@ -134,6 +134,32 @@ describe.skipIf(targetName() === "cgit")("repositories and webhooks", () => {
     expect(log.events.map((e) => [e.kind, e.actor])).toEqual([["created", "admin"], ["deleted", "admin"], ["undeleted", "admin"]]);
   });
 
+  it("forks a repository: the fork's clone equals the source's, and a push to the fork leaves the source alone", async () => {
+    const work = join(root.path, "upstream");
+    await git(["init", "--quiet", "-b", "main", work], { cwd: root.path });
+    for (let i = 0; i < 5; i++) await commitFile(work, `f${i}.txt`, `${i}\n`, `Commit ${i}`);
+    await git(["tag", "-a", "v1", "-m", "Version 1"], { cwd: work });
+    await git(["checkout", "--quiet", "-b", "topic"], { cwd: work });
+    await commitFile(work, "topic.txt", "topic\n", "On a branch");
+    await git(["push", "--quiet", authed("team/upstream"), "main", "topic", "v1"], { cwd: work });
+
+    const forked = await api("POST", "/api/repos/team/upstream/forks", { owner: "someone", name: "upstream" });
+    expect(forked.status).toBe(202);
+    await until("the fork to be ready", async () => ((await (await api("GET", "/api/repos/someone/upstream")).json()) as { state: string }).state === "ready");
+    const sourceRefs = await git(["ls-remote", authed("team/upstream")], { cwd: root.path });
+    const forkRefs = await git(["ls-remote", authed("someone/upstream")], { cwd: root.path });
+    expect(forkRefs.stdout).toBe(sourceRefs.stdout);
+    const clone = join(root.path, "fork-clone");
+    await git(["clone", "--quiet", "--mirror", authed("someone/upstream"), clone], { cwd: root.path });
+    await fsck(clone);
+
+    await commitFile(work, "topic.txt", "only in the fork\n", "Fork's own");
+    await git(["push", "--quiet", authed("someone/upstream"), "topic"], { cwd: work });
+    expect((await git(["ls-remote", authed("team/upstream")], { cwd: root.path })).stdout).toBe(sourceRefs.stdout);
+    expect((await git(["ls-remote", authed("someone/upstream"), "refs/heads/topic"], { cwd: root.path })).stdout).toContain(await revParse(work, "HEAD"));
+    expect((await api("POST", "/api/repos/team/upstream/forks", { owner: "someone", name: "upstream" })).status).toBe(409);
+  });
+
   it("delivers every push of a burst of 50, in log order, signed, though the receiver fails its first three", async () => {
     const hook = await receiver(3);
     try {

@@ -1,6 +1,6 @@
 // Repositories as a resource, served from the registry with each repository's Durable Object:
 // POST /api/repos creates one (409 when the name is taken, by a repository or by a deleted one not
-// yet purged); GET /api/repos lists those the caller may read, by name, paged; DELETE
+// yet purged); POST .../forks creates one as a copy of another; GET /api/repos lists those the caller may read, by name, paged; DELETE
 // /api/repos/{owner}/{repo} deletes one softly (it answers 404 at once and is purged after
 // REPO_RETENTION_DAYS); POST .../undelete brings it back; GET /api/registry-log is the registry's
 // log of creations, deletions, undeletions and purges. The registry is the truth and is written
@@ -17,6 +17,7 @@ import { deletedRefusal } from "../../durable/lifecycle/deleted";
 import type { RepoSpec } from "../../durable/lifecycle/set-up";
 import { checkRefName } from "../../durable/protocol/refname";
 import { registry, type RepoEntry, type RepoEvent } from "../../durable/registry/registry-object";
+import type { ForkMessage } from "../../durable/repo-object";
 import { principalFor, type Caller } from "../auth/caller";
 import type { Env } from "../env";
 import { NAME, repoId } from "../names";
@@ -56,19 +57,43 @@ function parseRepoSpec(body: Record<string, unknown>): { name: string; spec: Rep
   return { name: id, spec: { visibility: visibility as Visibility, defaultBranch: defaultBranch as string, description: parseDescription(description) } };
 }
 
-export async function postRepo(request: Request, env: Env, caller: Caller): Promise<Response> {
-  const { name, spec } = parseRepoSpec(await readJsonObject(request, settings(env).limits.apiBodyBytes));
-  const by = principal(caller, name, env);
+/** Registers `name` for `by`, who needs write on it; `setUp` then creates it in its object. 409 when the name is taken. */
+async function create(name: string, by: Principal, caller: Caller, env: Env, setUp: () => Promise<boolean>): Promise<void> {
   if (by.writesLocked) throw new ApiError(403, by.writesLocked);
   if (!by.presented && caller.kind !== "open") throw new AuthRequired(`authentication required: creating ${name} needs a token with write access to it`);
   if (!atLeast(by.access, "write")) throw new ApiError(403, `this token cannot create ${name}: its repository patterns do not cover it, or it lacks the write scope`);
   const creation = await registry(env).create(name, by);
   if (creation.status === "deleted") throw new ApiError(409, deletedRefusal(name, creation.deletedAt, settings(env).retentionMs));
   // A name the registry had already is a repository that exists, unless the request that registered it ended before the repository was set up.
-  const created = await env.REPO.get(env.REPO.idFromName(name)).setUp(name, spec, by);
-  if (!created) throw new ApiError(409, `${name} exists already`);
-  const response = await answer(name, request, env);
-  return new Response(response.body, { status: 201, headers: response.headers });
+  if (!(await setUp())) throw new ApiError(409, `${name} exists already`);
+}
+
+export async function postRepo(request: Request, env: Env, caller: Caller): Promise<Response> {
+  const { name, spec } = parseRepoSpec(await readJsonObject(request, settings(env).limits.apiBodyBytes));
+  const by = principal(caller, name, env);
+  await create(name, by, caller, env, () => env.REPO.get(env.REPO.idFromName(name)).setUp(name, spec, by));
+  return answer(name, request, env, 201);
+}
+
+/**
+ * POST /api/repos/{owner}/{repo}/forks {"owner", "name"}: a new repository with the source's
+ * visibility, description, refs and objects, copied by a fork job; it says "state": "forking" until
+ * the copy is done. The caller needs read on the source and write on the new name.
+ */
+export async function postFork(owner: string, repo: string, request: Request, env: Env, caller: Caller): Promise<Response> {
+  const body = await readJsonObject(request, settings(env).limits.apiBodyBytes);
+  for (const key of Object.keys(body)) if (key !== "owner" && key !== "name") throw badParameter(key, "unknown field; the body has owner, name");
+  const source = repoId(owner, repo);
+  if (!source) throw new ApiError(400, "invalid repository name");
+  const entry = await registry(env).find(source);
+  const reader = principal(caller, source, env);
+  checkAccess({ principal: reader, name: source, exists: entry !== null && entry.deletedAt === null, visibility: entry?.visibility ?? "private", needed: "read", git: false });
+  if (!entry || entry.deletedAt !== null) throw new ApiError(404, "repository not found");
+  const { name, spec } = parseRepoSpec({ ...body, visibility: entry.visibility, description: entry.description, defaultBranch: entry.defaultBranch });
+  const by = principal(caller, name, env);
+  await create(name, by, caller, env, () => env.REPO.get(env.REPO.idFromName(name)).setUpFork(name, spec, by, source));
+  await env.FORK_QUEUE.send({ source, target: name, by } satisfies ForkMessage);
+  return answer(name, request, env, 202);
 }
 
 /** Listing cursors: the last name of a page, base64url. */
@@ -126,9 +151,9 @@ async function adminEntry(owner: string, repo: string, env: Env, caller: Caller)
   return { name, by, entry };
 }
 
-async function answer(name: string, request: Request, env: Env): Promise<Response> {
+async function answer(name: string, request: Request, env: Env, status = 200): Promise<Response> {
   const entry = (await registry(env).find(name))!;
-  return Response.json(entryJson(entry, new URL(request.url).origin, settings(env).retentionMs));
+  return Response.json(entryJson(entry, new URL(request.url).origin, settings(env).retentionMs), { status });
 }
 
 export async function deleteRepo(owner: string, repo: string, request: Request, env: Env, caller: Caller): Promise<Response> {

@@ -173,6 +173,9 @@ describe("OpenAPI contract", () => {
       expect((await conformsWorker("GET", "/api/repos", "/api/repos?owner=spec&deleted=true")).body.repos.map((r: { name: string }) => r.name)).toContain(`spec/${name}`);
       expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/undelete", `/api/repos/spec/${name}/undelete`)).body.deletedAt).toBeUndefined();
       expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/undelete", `/api/repos/spec/nope-${name}/undelete`)).status).toBe(404);
+      const fork = await conformsWorker("POST", "/api/repos/{owner}/{repo}/forks", `/api/repos/spec/${name}/forks`, { body: JSON.stringify({ owner: "spec", name: `${name}-fork` }) });
+      expect(fork).toMatchObject({ status: 202, body: { name: `spec/${name}-fork`, visibility: "public" } });
+      expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/forks", `/api/repos/spec/${name}/forks`, { body: JSON.stringify({ owner: "spec", name: `${name}-fork` }) })).status).toBe(409);
       const log = await conformsWorker("GET", "/api/registry-log", `/api/registry-log?repo=spec/${name}`);
       expect(log.body.events.map((e: { kind: string }) => e.kind)).toEqual(["undeleted", "deleted", "created"]);
       await conformsWorker("GET", "/api/registry-log", "/api/registry-log?limit=0");
