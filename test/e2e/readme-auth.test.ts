@@ -58,3 +58,18 @@ it.skipIf(targetName() !== "worker")("runs the README's token, git and settings 
   const { stderr } = await gitFails(["push", withToken, "main"], { cwd: work, env: { GIT_TERMINAL_PROMPT: "0" } });
   expect(stderr).toMatch(/wrong, expired or revoked/);
 });
+
+it.skipIf(targetName() !== "worker")("runs the README's repository and webhook examples as written", async () => {
+  const repos = (await block("## Repositories")).filter((l) => l.trim());
+  const out = await sh(repos.map((l) => `${l}; echo`).join("\n"));
+  expect(out).toContain('"name":"alice/site","visibility":"public","description":"The web site"');
+  expect(out).toContain('"name":"bob/site"');
+  expect(out).toContain('"deletedAt":');
+  expect(out).toMatch(/"kind":"undeleted".*"kind":"deleted".*"kind":"created"/);
+  expect((await fetch(`${server.url}/alice/site.git/info/refs?service=git-upload-pack`)).status).toBe(200);
+
+  const hooks = (await block("## Webhooks")).filter((l) => l.trim());
+  const listed = await sh([repos[0], ...hooks].join("\n"));
+  expect(listed).toContain('"url":"https://ci.example.com/hook"');
+  expect(listed).not.toContain("s3cret");
+});
