@@ -1,7 +1,7 @@
 // The README's access-control examples, run as written: the server started locked as the README says
 // (`npm start -- --var AUTH_MODE:token --var ADMIN_TOKEN:change-me`), then the shell blocks of its
 // "Tokens" and "Visibility and protection" sections, with only the port and the placeholder token id
-// replaced, and git given the minted token.
+// replaced, and git given the minted token; then its "Repositories" and "Webhooks" sections.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
