@@ -319,16 +319,15 @@ export class RepoObject extends DurableObject<Env> {
 
   private hookSender(): HookSender {
     return {
-      kick: (hookId) => this.kickHooks(hookId),
       redeliver: async (hook, delivery) => {
         await this.env.HOOK_QUEUE.send({ repo: this.repo.name(), hook, delivery } satisfies HookMessage);
       },
     };
   }
 
-  /** Queues a delivery run for the hook, or for every active one; a crash before this is healed by the scheduled job. */
-  private async kickHooks(hookId?: string): Promise<void> {
-    const ids = hookId ? [hookId] : await this.activeHookIds();
+  /** Queues a delivery run for every active hook; a crash before this is healed by the scheduled job. */
+  private async kickHooks(): Promise<void> {
+    const ids = await this.activeHookIds();
     const repo = this.repo.name();
     if (ids.length > 0) await this.env.HOOK_QUEUE.sendBatch(ids.map((hook) => ({ body: { repo, hook } satisfies HookMessage })));
   }

@@ -14,13 +14,11 @@ export interface ApiContext {
   params: Record<string, string>;
   /** The record of an API write (null for reads, which are not logged). */
   op: Operation | null;
-  /** Queues webhook deliveries (the Durable Object's binding to the hooks queue). */
+  /** Queues webhook redeliveries (the Durable Object's binding to the hooks queue). */
   hooks: HookSender;
 }
 
 export interface HookSender {
-  /** Asks for the hook's next undelivered events (every active hook's when none is named). */
-  kick(hookId?: string): Promise<void>;
   /** Asks for one delivery to be sent again. */
   redeliver(hookId: string, deliveryId: string): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type { HookSender } from "./context";
 import { matchRoute } from "./routes";
 
 /** For callers without a hooks queue (tests and benchmarks that call the API directly): nothing is sent. */
-const NO_HOOKS: HookSender = { kick: async () => {}, redeliver: async () => {} };
+const NO_HOOKS: HookSender = { redeliver: async () => {} };
 
 export async function handleApi(repo: Repository, request: Request, principal: Principal, op: Operation | null = null, hooks = NO_HOOKS): Promise<Response> {
   const url = new URL(request.url);

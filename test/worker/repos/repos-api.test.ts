@@ -7,6 +7,8 @@ import { HEAD } from "../../fixtures/packs";
 import { inRepo, testEnv } from "../../../bench/harness/in-repo";
 import { archiveRepository } from "../../../worker/archive/archive-repo";
 import { purgeDeleted } from "../../../worker/repos/purge";
+import { resumeDeliveries } from "../../../worker/hooks/resume";
+import { setLogSink } from "../../../durable/observe/log";
 import { lfsKey } from "../../../durable/lfs/objects";
 import { r2Keys } from "../../support/workerd/archive";
 import { receivePackRequest, stored, ZERO } from "../../support/workerd/push";
@@ -139,6 +141,15 @@ describe("repositories as a resource", () => {
     const created = await call(`/api/repos/${name}/hooks`, json("POST", { url: "https://example.com/h", secret: "hush", events: ["push"] }));
     expect(created.status).toBe(201);
     expect(JSON.stringify(await call(`/api/repos/${name}/hooks`))).not.toContain("hush");
+    // The registry learns that the repository has a hook, so the scheduled job resumes its deliveries.
+    const registry = testEnv.REGISTRY.get(testEnv.REGISTRY.idFromName("registry"));
+    for (let i = 0; i < 50 && !(await registry.withHooks()).includes(name); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await registry.withHooks()).toContain(name);
+    const lines: Record<string, unknown>[] = [];
+    setLogSink((_level, line) => lines.push(JSON.parse(line)));
+    await resumeDeliveries(testEnv);
+    setLogSink(null);
+    expect(lines.find((l) => l.op === "webhook-resume")).toMatchObject({ outcome: "ok", actor: "cron", objectsOut: expect.any(Number) });
     // (Private addresses are refused in token mode: the end-to-end suite checks it, as the objects here run in open mode.)
     const patched = await call(`/api/repos/${name}/hooks/${created.body.id}`, json("PATCH", { url: "ftp://example.com/h" }));
     expect(patched).toMatchObject({ status: 400, body: { error: "invalid parameter 'url'" } });
