@@ -81,6 +81,13 @@ export class ApiError extends ServerError {
 /** Stored data that is not as the code wrote it (a missing chunk, pack or object): always a 500. */
 export class StorageError extends ServerError {}
 
+/** A remote that an import fetches from refused, failed or answered what git does not (502). */
+export class RemoteError extends ServerError {
+  constructor(message: string) {
+    super(message, 502);
+  }
+}
+
 export interface ClientError {
   status: number;
   error: string;

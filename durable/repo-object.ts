@@ -15,6 +15,7 @@ import { deletePrefix, repoPrefixes } from "./lifecycle/purge";
 import { setUp, type RepoSpec } from "./lifecycle/set-up";
 import { beginForkPack, finishFork, forkingFrom, forkSnapshot, indexForkPack, resetFork, sealForkPack, setUpFork, writeForkPack, type ForkSnapshot } from "./lifecycle/fork";
 import type { ObjectLocation } from "./store/objects";
+import { IMPORT_HEADER, setUpImport, updateImport, type ImportState } from "./lifecycle/import-state";
 import { lastPush } from "./refs/pushes";
 import { activeHooks, listHooks } from "./hooks/hooks";
 import type { Attempt, OutboxItem } from "./hooks/deliveries";
@@ -101,6 +102,14 @@ export interface ArchiveMessage {
   repo: string;
 }
 
+/** The message of an import job: fetch `url`'s branches and tags into the new repository `target`, as `by`. */
+export interface ImportMessage {
+  target: string;
+  url: string;
+  token?: string;
+  by: Principal;
+}
+
 /** The message of a fork job: copy `source` into the new repository `target`, as `by`. */
 export interface ForkMessage {
   source: string;
@@ -183,6 +192,7 @@ export class RepoObject extends DurableObject<Env> {
         principal,
         repoName: name,
         declaredBytes: Number(request.headers.get("Content-Length") ?? 0),
+        maxBytes: request.headers.has(IMPORT_HEADER) ? settings(this.env).maxImportBytes : undefined,
         register: () => this.register(name, principal),
         op: op!,
       });
@@ -231,6 +241,18 @@ export class RepoObject extends DurableObject<Env> {
     if (!setUpFork(this.repo, name, spec, by, source)) return false;
     await this.report();
     return true;
+  }
+
+  /** POST .../import, once the registry has the name: the new repository, its import queued. */
+  async setUpImport(name: string, spec: RepoSpec, by: Principal, url: string): Promise<boolean> {
+    if (!setUpImport(this.repo, name, spec, by, url)) return false;
+    await this.report();
+    return true;
+  }
+
+  /** Import job: its state and progress. */
+  async importUpdate(change: Partial<ImportState>): Promise<void> {
+    updateImport(this.repo, change);
   }
 
   /** Fork job, source side: what to copy. */

@@ -1,5 +1,5 @@
 // The Worker's bindings, as wrangler.toml declares them, and its vars (read only by settings.ts).
-import type { ArchiveMessage, ForkMessage, HookMessage, RepoObject } from "../durable/repo-object";
+import type { ArchiveMessage, ForkMessage, HookMessage, ImportMessage, RepoObject } from "../durable/repo-object";
 import type { RegistryObject } from "../durable/registry/registry-object";
 import type { Vars } from "./settings";
 
@@ -14,6 +14,8 @@ export interface Env extends Vars {
   HOOK_QUEUE: Queue<HookMessage>;
   /** Fork jobs (worker/repos/fork-job.ts). */
   FORK_QUEUE: Queue<ForkMessage>;
+  /** Import jobs (worker/imports/import-job.ts). */
+  IMPORT_QUEUE: Queue<ImportMessage>;
   /** Workers Analytics Engine: one data point per operation. Absent in tests. */
   METRICS?: AnalyticsEngineDataset;
 }

@@ -1,12 +1,13 @@
-// The Worker's entry point: HTTP routes, the archive, hooks and fork Queues' consumers, the scheduled jobs
-// (the archive scan, purging deleted repositories, resuming webhook deliveries), and the Durable
-// Object classes wrangler binds.
-import type { ArchiveMessage, ForkMessage, HookMessage } from "../durable/repo-object";
+// The Worker's entry point: HTTP routes, the archive, hooks, fork and import Queues' consumers, the
+// scheduled jobs (the archive scan, purging deleted repositories, resuming webhook deliveries), and
+// the Durable Object classes wrangler binds.
+import type { ArchiveMessage, ForkMessage, HookMessage, ImportMessage } from "../durable/repo-object";
 import { consumeArchiveBatch } from "./archive/consumer";
 import { scheduledScan } from "./archive/scan";
 import { consumeHookBatch } from "./hooks/consumer";
 import { resumeDeliveries } from "./hooks/resume";
 import { consumeForkBatch } from "./repos/fork-job";
+import { consumeImportBatch } from "./imports/import-job";
 import { purgeDeleted } from "./repos/purge";
 import type { Env } from "./env";
 import { router } from "./router";
@@ -17,6 +18,7 @@ export { RegistryObject } from "../durable/registry/registry-object";
 /** The queues' names in wrangler.toml; every other batch is the archive queue's. */
 const HOOK_QUEUE = "git-hooks";
 const FORK_QUEUE = "git-forks";
+const IMPORT_QUEUE = "git-imports";
 
 export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
@@ -25,8 +27,10 @@ export default {
       ? consumeHookBatch(batch as MessageBatch<HookMessage>, env)
       : batch.queue === FORK_QUEUE
         ? consumeForkBatch(batch as MessageBatch<ForkMessage>, env)
-        : consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
+        : batch.queue === IMPORT_QUEUE
+          ? consumeImportBatch(batch as MessageBatch<ImportMessage>, env)
+          : consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
   scheduled: async (_controller, env, ctx) => {
     ctx.waitUntil(Promise.all([scheduledScan(env), purgeDeleted(env), resumeDeliveries(env)]));
   },
-} satisfies ExportedHandler<Env, ArchiveMessage | HookMessage | ForkMessage>;
+} satisfies ExportedHandler<Env, ArchiveMessage | HookMessage | ForkMessage | ImportMessage>;

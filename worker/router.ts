@@ -8,9 +8,10 @@ import { encodePrincipal, PRINCIPAL_HEADER } from "../durable/access/principal";
 import { ApiError, describe, errorResponse, lfsErrorResponse, RateLimited, textErrorResponse } from "../durable/errors";
 import { discardStream } from "../durable/protocol/chunk-source";
 import { REPO_HEADER } from "../durable/repo-object";
+import { IMPORT_HEADER } from "../durable/lifecycle/import-state";
 import { identify, principalFor, REALM, type Caller } from "./auth/caller";
 import { deleteToken, getTokens, postToken } from "./auth/tokens-api";
-import { deleteRepo, getRegistryLog, getRepos, postFork, postRepo, undeleteRepo } from "./repos/repos-api";
+import { deleteRepo, getRegistryLog, getRepos, postFork, postImport, postRepo, undeleteRepo } from "./repos/repos-api";
 import type { Env } from "./env";
 import { relayBody } from "./body-relay";
 import { fromCache, toCache } from "./immutable-cache";
@@ -40,6 +41,7 @@ const ABOUT = `git-on-workers: a git smart-HTTP server on Cloudflare Workers, on
   GET /api/repos                               the repositories you may read
   DELETE /api/repos/OWNER/REPO                 delete (POST .../undelete brings it back for a while)
   POST /api/repos/OWNER/REPO/forks             fork it ({"owner", "name"})
+  POST /api/repos/OWNER/REPO/import            a new repository from a remote's branches and tags ({"url"})
   GET /api/repos/OWNER/REPO                    visibility and protection rules (PATCH to change)
   GET /api/repos/OWNER/REPO/ref-log            every ref change, as JSON
   GET /api/repos/OWNER/REPO/refs?at=SEQ|TIME   refs as of any moment
@@ -81,6 +83,7 @@ router
   .get("/api/registry-log", api((req, env, caller) => getRegistryLog(req, env, caller)))
   .delete("/api/repos/:owner/:repo", api(loggedWrite("delete-repo", (req, env, caller) => deleteRepo(req.params.owner!, req.params.repo!, req, env, caller))))
   .post("/api/repos/:owner/:repo/forks", api(loggedWrite("fork", (req, env, caller) => postFork(req.params.owner!, req.params.repo!, req, env, caller))))
+  .post("/api/repos/:owner/:repo/import", api(loggedWrite("import", (req, env, caller) => postImport(req.params.owner!, req.params.repo!, req, env, caller))))
   .post("/api/repos/:owner/:repo/undelete", api(loggedWrite("undelete-repo", (req, env, caller) => undeleteRepo(req.params.owner!, req.params.repo!, req, env, caller))))
   .get("/api/repos/:owner/:repo/*", api(async (req, env, caller, ctx) => (await fromCache(req)) ?? toCache(req, await forward(req, env, caller), ctx)))
   .all("/api/repos/:owner/:repo/*", api(read))
@@ -197,6 +200,8 @@ async function forward(req: IRequest, env: Env, caller: Caller, pushing = false)
   const headers = new Headers(req.headers);
   headers.set(REPO_HEADER, id);
   headers.set(PRINCIPAL_HEADER, encodePrincipal(principal));
+  // Only an import job's own push may claim to be one.
+  headers.delete(IMPORT_HEADER);
   headers.set(REQUEST_ID_HEADER, String(req.requestId));
   const relay = req.body && relayBody(req.body);
   const body = relay?.stream ?? null;

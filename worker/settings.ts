@@ -56,6 +56,8 @@ export interface Settings {
   denyNonFastForward: string[];
   /** Largest accepted push body, in bytes (MAX_PUSH_BYTES). */
   maxPushBytes: number;
+  /** Largest pack an import may fetch, in bytes (MAX_IMPORT_BYTES); MAX_PUSH_BYTES does not apply to imports. */
+  maxImportBytes: number;
   /** Whether git's error-level object problems refuse a push (OBJECT_CHECKS=refuse) or are only reported (warn); structural ones always refuse. */
   objectErrorsRefuse: boolean;
   objects: ObjectLimits;
@@ -75,6 +77,7 @@ export type Vars = Partial<Record<VarName, string>>;
 type VarName =
   | "DENY_NON_FAST_FORWARD"
   | "MAX_PUSH_BYTES"
+  | "MAX_IMPORT_BYTES"
   | "MAX_COMMAND_BYTES"
   | "OBJECT_CHECKS"
   | "BIG_OBJECT_BYTES"
@@ -114,6 +117,7 @@ export function parseSettings(vars: Vars): Settings {
   return {
     denyNonFastForward: refPatterns(vars.DENY_NON_FAST_FORWARD),
     maxPushBytes: positive(vars.MAX_PUSH_BYTES, 100 * 1024 * 1024),
+    maxImportBytes: positive(vars.MAX_IMPORT_BYTES, 2 * 1024 ** 3),
     objectErrorsRefuse: vars.OBJECT_CHECKS?.trim() !== "warn",
     objects: {
       bigBytes: positive(vars.BIG_OBJECT_BYTES, 4 * 1024 * 1024),

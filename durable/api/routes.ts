@@ -17,6 +17,7 @@ import { getBranches, getTags } from "./browse/refs";
 import { getCommit, getCommits } from "./browse/commits";
 import { getBlob, getRaw, getTree } from "./browse/tree";
 import { getCompare } from "./browse/compare";
+import { getImport } from "./import";
 import { deleteHookRoute, getDeliveries, getHook, getHooks, patchHook, postHook, postRedeliver } from "./hooks";
 
 export interface Route {
@@ -46,6 +47,7 @@ export const ROUTES: Route[] = [
   { path: "blob/*", methods: { GET: getBlob } },
   { path: "raw/*", methods: { GET: getRaw } },
   { path: "compare/:spec", methods: { GET: getCompare } },
+  { path: "import", methods: { GET: getImport } },
   { path: "hooks", methods: { GET: getHooks, POST: postHook } },
   { path: "hooks/:hookId", methods: { GET: getHook, PATCH: patchHook, DELETE: deleteHookRoute } },
   { path: "hooks/:hookId/deliveries", methods: { GET: getDeliveries } },

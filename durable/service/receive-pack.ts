@@ -30,6 +30,8 @@ export interface PushContext {
   repoName: string;
   /** The body's Content-Length when the client sent one: a push over the limit is refused before its pack is read. */
   declaredBytes?: number;
+  /** The limit of the pack's bytes: MAX_IMPORT_BYTES for an import's push; MAX_PUSH_BYTES when not given. */
+  maxBytes?: number;
   /** Registers the repository with the registry, before the push that creates it commits; the refusal when the name is taken by a deleted repository. */
   register?: () => Promise<string | null>;
   /** The push's record: objects received, the push id, refusals. */
@@ -72,8 +74,9 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   if (request.notUtf8 !== null) return refuseAll("invalid ref name", `error: the ref name ${JSON.stringify(request.notUtf8)} is not valid UTF-8; this server stores UTF-8 ref names only`);
   const sendsPack = request.commands.some((c) => c.newOid !== ZERO_OID);
   const declared = push.declaredBytes ?? 0;
-  if (sendsPack && declared > repo.settings.maxPushBytes) {
-    const message = `push is ${humanBytes(declared)}, over this server's limit of ${humanBytes(repo.settings.maxPushBytes)}; push in smaller pieces`;
+  const maxBytes = push.maxBytes ?? repo.settings.maxPushBytes;
+  if (sendsPack && declared > maxBytes) {
+    const message = `push is ${humanBytes(declared)}, over this server's limit of ${humanBytes(maxBytes)}; push in smaller pieces`;
     return refuseAll(message, message);
   }
   let packId: number | undefined;
@@ -81,7 +84,7 @@ async function receive(repo: Repository, reader: PktStreamReader, push: PushCont
   const checks = new ObjectChecks(repo.settings.objectErrorsRefuse, repo.settings.objects.bigBytes);
   const counts: IngestCounts = { objects: 0, deltas: 0 };
   if (sendsPack) {
-    const unpacked = await receivePackfile(repo, reader.rest(), closure, checks, counts, push.op);
+    const unpacked = await receivePackfile(repo, reader.rest(), maxBytes, closure, checks, counts, push.op);
     if (push.op) push.op.objectsIn = counts.objects;
     if (typeof unpacked === "string") return refuseAll(unpacked, unpacked);
     packId = unpacked;
@@ -162,10 +165,10 @@ async function readSection(reader: PktStreamReader, budget: { left: number; limi
 }
 
 /** Streams the pack into a new incoming pack. Returns its id, or the unpack error text. */
-async function receivePackfile(repo: Repository, source: ChunkSource, closure: PackClosure, checks: ObjectChecks, counts: IngestCounts, op?: Operation): Promise<number | string> {
+async function receivePackfile(repo: Repository, source: ChunkSource, maxBytes: number, closure: PackClosure, checks: ObjectChecks, counts: IngestCounts, op?: Operation): Promise<number | string> {
   try {
-    const { maxPushBytes, objects } = repo.settings;
-    return await ingestPack(repo.packs, repo.store, source, { maxBytes: maxPushBytes, bigObjectBytes: objects.bigBytes, maxObjectBytes: objects.maxBytes }, closure, checks, counts);
+    const { objects } = repo.settings;
+    return await ingestPack(repo.packs, repo.store, source, { maxBytes, bigObjectBytes: objects.bigBytes, maxObjectBytes: objects.maxBytes }, closure, checks, counts);
   } catch (e) {
     if (!(e instanceof ServerError) || e.status >= 500) op?.fail(e);
     return describe(e).error;

@@ -10,6 +10,8 @@ export type MetaKey =
   | "HEAD"
   /** owner/name of the repository this one is being forked from; absent once the fork is ready (lifecycle/fork.ts). */
   | "forking_from"
+  /** The import that fills this repository: its state and progress, as JSON (lifecycle/import-state.ts). */
+  | "import"
   /** Why whole-pack clones are off until the next repack; absent while they are on (store/whole-reuse.ts). */
   | "whole_reuse_off"
   /** The pack of unreachable objects the last repack wrote (store/whole-reuse.ts). */

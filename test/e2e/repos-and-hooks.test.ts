@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fsck, git, gitFails, revParse } from "../../bench/harness/git";
-import { startWorker, type RunningServer } from "../../bench/harness/server";
+import { startCgit, startWorker, type RunningServer } from "../../bench/harness/server";
 import { tmpDir, type TmpDir } from "../../bench/harness/tmp";
-import { commitFile } from "../support/fixtures";
+import { commitFile, makeRichRepo } from "../support/fixtures";
 import { targetName } from "../support/target";
 
 const ADMIN_TOKEN = "e2e-admin-secret-repos-7c21";
@@ -158,6 +158,39 @@ describe.skipIf(targetName() === "cgit")("repositories and webhooks", () => {
     expect((await git(["ls-remote", authed("team/upstream")], { cwd: root.path })).stdout).toBe(sourceRefs.stdout);
     expect((await git(["ls-remote", authed("someone/upstream"), "refs/heads/topic"], { cwd: root.path })).stdout).toContain(await revParse(work, "HEAD"));
     expect((await api("POST", "/api/repos/team/upstream/forks", { owner: "someone", name: "upstream" })).status).toBe(409);
+  });
+
+  it("imports every branch and tag from C git's http-backend: refs equal, fsck clean", async () => {
+    const cgit = await startCgit();
+    try {
+      const work = join(root.path, "remote-work");
+      await makeRichRepo(work, { commits: 60 });
+      const bare = join(cgit.root, "o", "remote.git");
+      await git(["clone", "--quiet", "--bare", work, bare], { cwd: root.path });
+      const expected = (await git(["ls-remote", `${cgit.url}/o/remote.git`, "refs/heads/*", "refs/tags/*"], { cwd: root.path })).stdout;
+      const started = await api("POST", "/api/repos/team/imported/import", { url: `${cgit.url}/o/remote.git` });
+      expect(started.status).toBe(202);
+      let state: { state: string; protocol: number; refs: number; bytes: number; error: string | null } = { state: "queued", protocol: 0, refs: 0, bytes: 0, error: null };
+      await until("the import", async () => {
+        state = (await (await api("GET", "/api/repos/team/imported/import")).json()) as typeof state;
+        return state.state === "done" || state.state === "failed";
+      });
+      expect(state).toMatchObject({ state: "done", protocol: 2, error: null });
+      expect(state.bytes).toBeGreaterThan(0);
+      expect((await git(["ls-remote", authed("team/imported"), "refs/heads/*", "refs/tags/*"], { cwd: root.path })).stdout).toBe(expected);
+      const clone = join(root.path, "imported-clone");
+      await git(["clone", "--quiet", "--mirror", authed("team/imported"), clone], { cwd: root.path });
+      await fsck(clone);
+      const log = (await (await api("GET", "/api/repos/team/imported/ref-log?limit=1")).json()) as { events: { actor: string }[] };
+      expect(log.events[0]!.actor).toBe("admin");
+
+      // A remote that is not there fails the import with a message, and a private address is refused up front.
+      expect((await api("POST", "/api/repos/team/nothing/import", { url: `${cgit.url}/o/missing.git` })).status).toBe(202);
+      await until("the failed import", async () => ((await (await api("GET", "/api/repos/team/nothing/import")).json()) as { state: string }).state === "failed");
+      expect(await (await api("GET", "/api/repos/team/nothing/import")).json()).toMatchObject({ error: "the remote answered HTTP 404 to /info/refs" });
+    } finally {
+      await cgit.stop();
+    }
   });
 
   it("delivers every push of a burst of 50, in log order, signed, though the receiver fails its first three", async () => {

@@ -10,6 +10,7 @@ describe("parseSettings", () => {
     expect(parseSettings({})).toEqual({
       denyNonFastForward: [],
       maxPushBytes: 100 * 1024 * 1024,
+      maxImportBytes: 2 * 1024 ** 3,
       objectErrorsRefuse: true,
       objects: { bigBytes: 4 * 1024 * 1024, maxBytes: 100 * 1024 * 1024, maxLfsBytes: 5 * 1024 ** 3 },
       limits: { commandBytes: 8 * 1024 * 1024, uploadRequestBytes: 16 * 1024 * 1024, apiBodyBytes: 64 * 1024 },

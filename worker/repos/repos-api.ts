@@ -1,6 +1,7 @@
 // Repositories as a resource, served from the registry with each repository's Durable Object:
 // POST /api/repos creates one (409 when the name is taken, by a repository or by a deleted one not
-// yet purged); POST .../forks creates one as a copy of another; GET /api/repos lists those the caller may read, by name, paged; DELETE
+// yet purged); POST .../forks creates one as a copy of another, POST .../import as a copy of a
+// remote repository; GET /api/repos lists those the caller may read, by name, paged; DELETE
 // /api/repos/{owner}/{repo} deletes one softly (it answers 404 at once and is purged after
 // REPO_RETENTION_DAYS); POST .../undelete brings it back; GET /api/registry-log is the registry's
 // log of creations, deletions, undeletions and purges. The registry is the truth and is written
@@ -17,7 +18,8 @@ import { deletedRefusal } from "../../durable/lifecycle/deleted";
 import type { RepoSpec } from "../../durable/lifecycle/set-up";
 import { checkRefName } from "../../durable/protocol/refname";
 import { registry, type RepoEntry, type RepoEvent } from "../../durable/registry/registry-object";
-import type { ForkMessage } from "../../durable/repo-object";
+import type { ForkMessage, ImportMessage } from "../../durable/repo-object";
+import { outboundUrlProblem } from "../../durable/hooks/public-url";
 import { principalFor, type Caller } from "../auth/caller";
 import type { Env } from "../env";
 import { NAME, repoId } from "../names";
@@ -93,6 +95,27 @@ export async function postFork(owner: string, repo: string, request: Request, en
   const by = principal(caller, name, env);
   await create(name, by, caller, env, () => env.REPO.get(env.REPO.idFromName(name)).setUpFork(name, spec, by, source));
   await env.FORK_QUEUE.send({ source, target: name, by } satisfies ForkMessage);
+  return answer(name, request, env, 202);
+}
+
+/**
+ * POST /api/repos/{owner}/{repo}/import {"url", "token"?}: a new repository filled by an import job
+ * with every branch and tag of the remote at `url` (smart HTTP, protocol v2 or v0); GET .../import
+ * shows the job's state. The caller needs write on the name; the token, if any, is given to the
+ * remote as a Basic password and kept only in the job's message.
+ */
+export async function postImport(owner: string, repo: string, request: Request, env: Env, caller: Caller): Promise<Response> {
+  const body = await readJsonObject(request, settings(env).limits.apiBodyBytes);
+  for (const key of Object.keys(body)) if (key !== "url" && key !== "token" && key !== "visibility") throw badParameter(key, "unknown field; the body has url, token, visibility");
+  if (typeof body.url !== "string") throw badParameter("url", "the remote repository's http or https URL is required");
+  const problem = outboundUrlProblem(body.url, settings(env).outbound.allowPrivateUrls);
+  if (problem) throw badParameter("url", problem);
+  if (body.token !== undefined && (typeof body.token !== "string" || body.token === "")) throw badParameter("token", "a non-empty string");
+  const { name, spec } = parseRepoSpec({ owner, name: repo, ...(body.visibility === undefined ? {} : { visibility: body.visibility }) });
+  const by = principal(caller, name, env);
+  const url = body.url;
+  await create(name, by, caller, env, () => env.REPO.get(env.REPO.idFromName(name)).setUpImport(name, spec, by, url));
+  await env.IMPORT_QUEUE.send({ target: name, url, token: body.token as string | undefined, by } satisfies ImportMessage);
   return answer(name, request, env, 202);
 }
 
