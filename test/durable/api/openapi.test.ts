@@ -176,6 +176,11 @@ describe("OpenAPI contract", () => {
       const fork = await conformsWorker("POST", "/api/repos/{owner}/{repo}/forks", `/api/repos/spec/${name}/forks`, { body: JSON.stringify({ owner: "spec", name: `${name}-fork` }) });
       expect(fork).toMatchObject({ status: 202, body: { name: `spec/${name}-fork`, visibility: "public" } });
       expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/forks", `/api/repos/spec/${name}/forks`, { body: JSON.stringify({ owner: "spec", name: `${name}-fork` }) })).status).toBe(409);
+      const imported = await conformsWorker("POST", "/api/repos/{owner}/{repo}/import", `/api/repos/spec/${name}-import/import`, { body: JSON.stringify({ url: "https://example.com/some/repo.git" }) });
+      expect(imported).toMatchObject({ status: 202, body: { name: `spec/${name}-import` } });
+      expect((await conformsWorker("POST", "/api/repos/{owner}/{repo}/import", `/api/repos/spec/${name}-import2/import`, { body: JSON.stringify({ url: "ftp://example.com/" }) })).status).toBe(400);
+      expect((await conformsWorker("GET", "/api/repos/{owner}/{repo}/import", `/api/repos/spec/${name}-import/import`)).body.url).toBe("https://example.com/some/repo.git");
+      expect((await conformsWorker("GET", "/api/repos/{owner}/{repo}/import", `/api/repos/spec/${name}/import`)).status).toBe(404);
       const log = await conformsWorker("GET", "/api/registry-log", `/api/registry-log?repo=spec/${name}`);
       expect(log.body.events.map((e: { kind: string }) => e.kind)).toEqual(["undeleted", "deleted", "created"]);
       await conformsWorker("GET", "/api/registry-log", "/api/registry-log?limit=0");
