@@ -15,7 +15,7 @@ import { deletePrefix, repoPrefixes } from "./lifecycle/purge";
 import { setUp, type RepoSpec } from "./lifecycle/set-up";
 import { beginForkPack, finishFork, forkingFrom, forkSnapshot, indexForkPack, resetFork, sealForkPack, setUpFork, writeForkPack, type ForkSnapshot } from "./lifecycle/fork";
 import type { ObjectLocation } from "./store/objects";
-import { IMPORT_HEADER, setUpImport, updateImport, type ImportState } from "./lifecycle/import-state";
+import { beginImport, IMPORT_HEADER, mirrorOf, queueMirror, setUpImport, updateImport, type ImportSource, type ImportState } from "./lifecycle/import-state";
 import { lastPush } from "./refs/pushes";
 import { activeHooks, listHooks } from "./hooks/hooks";
 import type { Attempt, OutboxItem } from "./hooks/deliveries";
@@ -102,13 +102,8 @@ export interface ArchiveMessage {
   repo: string;
 }
 
-/** The message of an import job: fetch `url`'s branches and tags into the new repository `target`, as `by`. */
-export interface ImportMessage {
-  target: string;
-  url: string;
-  token?: string;
-  by: Principal;
-}
+/** The message of an import job: fetch `url`'s branches and tags into the repository `target`, as `by`. */
+export type ImportMessage = ImportSource;
 
 /** The message of a fork job: copy `source` into the new repository `target`, as `by`. */
 export interface ForkMessage {
@@ -187,6 +182,11 @@ export class RepoObject extends DurableObject<Env> {
       await discardStream(request.body);
       return textErrorResponse(new ApiError(409, `${name} is being forked from ${forking}; try again once GET /api/repos/${name} says "state": "ready"`));
     }
+    const mirror = service === "git-receive-pack" && !request.headers.has(IMPORT_HEADER) ? mirrorOf(this.repo) : null;
+    if (mirror) {
+      await discardStream(request.body);
+      return textErrorResponse(new ApiError(403, `${name} is a mirror of ${mirror} and takes no pushes; push there, and its next scheduled fetch brings the change here`));
+    }
     if (service === "git-receive-pack" && !path.endsWith("/info/refs")) {
       const response = await receivePack(this.repo, requestBody(request), {
         principal,
@@ -244,10 +244,25 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /** POST .../import, once the registry has the name: the new repository, its import queued. */
-  async setUpImport(name: string, spec: RepoSpec, by: Principal, url: string): Promise<boolean> {
-    if (!setUpImport(this.repo, name, spec, by, url)) return false;
+  async setUpImport(spec: RepoSpec, source: ImportSource, mirror: boolean): Promise<boolean> {
+    if (!setUpImport(this.repo, spec, source, mirror)) return false;
     await this.report();
     return true;
+  }
+
+  /** Scheduled run: a mirror's next fetch, or null when there is none to queue. */
+  async queueMirror(): Promise<ImportSource | null> {
+    return this.repo.exists() ? queueMirror(this.repo) : null;
+  }
+
+  /** Import job: the branches and tags the repository has now, which its push updates. */
+  async importRefs(): Promise<{ name: string; oid: string }[]> {
+    return [...this.repo.refs.all()].filter(([name]) => /^refs\/(heads|tags)\//.test(name)).map(([name, oid]) => ({ name, oid }));
+  }
+
+  /** Import job: it starts, unless there is nothing for it to do. */
+  async importBegin(): Promise<boolean> {
+    return this.repo.exists() && beginImport(this.repo);
   }
 
   /** Import job: its state and progress. */
@@ -458,6 +473,7 @@ export class RepoObject extends DurableObject<Env> {
       defaultBranch: this.repo.refs.head().replace(/^refs\/heads\//, ""),
       lastPushAt: lastPush(this.repo.sql)?.at ?? null,
       hooks: activeHooks(this.repo.sql),
+      mirrorUrl: mirrorOf(this.repo),
     });
   }
 }

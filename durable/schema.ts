@@ -231,10 +231,12 @@ export const registryRepos = sqliteTable(
     lastPushAt: integer("last_push_at"),
     /** Active webhooks: the scheduled job resumes the deliveries of repositories that have any. */
     hooks: integer("hooks").notNull().default(0),
+    /** The remote a mirror follows: the scheduled job fetches it again. Null for any other repository. */
+    mirrorUrl: text("mirror_url"),
     /** When it was deleted; null while it exists. A deleted repository may be undeleted until it is purged. */
     deletedAt: integer("deleted_at"),
   },
-  (t) => [index("registry_repos_hot").on(t.hotBytes), index("registry_repos_coldest").on(t.coldestAccessAt), index("registry_repos_deleted").on(t.deletedAt)],
+  (t) => [index("registry_repos_hot").on(t.hotBytes), index("registry_repos_coldest").on(t.coldestAccessAt), index("registry_repos_deleted").on(t.deletedAt), index("registry_repos_mirror").on(t.mirrorUrl)],
 );
 
 /** Registry Durable Object only: append-only log of repositories created, deleted, undeleted and purged (triggers forbid UPDATE and DELETE). */

@@ -1,5 +1,6 @@
 // The Worker's entry point: HTTP routes, the archive, hooks, fork and import Queues' consumers, the
-// scheduled jobs (the archive scan, purging deleted repositories, resuming webhook deliveries), and
+// scheduled jobs (the archive scan, purging deleted repositories, resuming webhook deliveries, the
+// next fetch of mirrors), and
 // the Durable Object classes wrangler binds.
 import type { ArchiveMessage, ForkMessage, HookMessage, ImportMessage } from "../durable/repo-object";
 import { consumeArchiveBatch } from "./archive/consumer";
@@ -8,6 +9,7 @@ import { consumeHookBatch } from "./hooks/consumer";
 import { resumeDeliveries } from "./hooks/resume";
 import { consumeForkBatch } from "./repos/fork-job";
 import { consumeImportBatch } from "./imports/import-job";
+import { refreshMirrors } from "./imports/mirrors";
 import { purgeDeleted } from "./repos/purge";
 import type { Env } from "./env";
 import { router } from "./router";
@@ -31,6 +33,6 @@ export default {
           ? consumeImportBatch(batch as MessageBatch<ImportMessage>, env)
           : consumeArchiveBatch(batch as MessageBatch<ArchiveMessage>, env),
   scheduled: async (_controller, env, ctx) => {
-    ctx.waitUntil(Promise.all([scheduledScan(env), purgeDeleted(env), resumeDeliveries(env)]));
+    ctx.waitUntil(Promise.all([scheduledScan(env), purgeDeleted(env), resumeDeliveries(env), refreshMirrors(env)]));
   },
 } satisfies ExportedHandler<Env, ArchiveMessage | HookMessage | ForkMessage | ImportMessage>;

@@ -7,6 +7,7 @@ import { changeSettings, currentSettings, type RepoSettings } from "../access/re
 import { checkRefName } from "../protocol/refname";
 import type { Repository } from "../repository";
 import { forkingFrom } from "../lifecycle/fork";
+import { mirrorOf } from "../lifecycle/import-state";
 import { metaSet } from "../store/meta";
 import { readJsonObject } from "./body";
 import type { ApiContext } from "./context";
@@ -46,7 +47,7 @@ export async function patchRepo({ repo, request, principal }: ApiContext): Promi
 function repoJson(repo: Repository): Record<string, unknown> {
   const { visibility, protection, description } = currentSettings(repo.sql);
   const forking = forkingFrom(repo);
-  return { name: repo.name(), description, defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection, state: forking ? "forking" : "ready", ...(forking ? { forkingFrom: forking } : {}) };
+  return { name: repo.name(), description, defaultBranch: repo.refs.head().replace(/^refs\/heads\//, ""), visibility, protection, state: forking ? "forking" : "ready", ...(forking ? { forkingFrom: forking } : {}), mirrorUrl: mirrorOf(repo) };
 }
 
 /** One line of at most MAX_DESCRIPTION printable characters. */

@@ -1,11 +1,12 @@
 // The client's side of smart HTTP, for imports: reading what a remote upload-pack advertises, and
-// writing the requests that fetch every branch and tag. Pure: bytes in, values out.
+// writing the requests that fetch its branches and tags. Pure: bytes in, values out.
 // - Protocol v0 ref advertisement: gitprotocol-http.adoc ("Smart Clients", the "# service=" line)
 //   and gitprotocol-pack.adoc ("Reference Discovery"): "<oid> <ref>\0<capabilities>" then one ref a line.
 // - Protocol v2 capability advertisement and ls-refs: gitprotocol-v2.adoc ("Capability
 //   Advertisement", "ls-refs"): "<oid> <ref>[ symref-target:<t>][ peeled:<oid>]".
 // - Requests: v2 "fetch" (gitprotocol-v2.adoc, "fetch") and v0 "upload-request"
-//   (gitprotocol-pack.adoc, "Packfile Negotiation"), wants then "done", so no haves are negotiated.
+//   (gitprotocol-pack.adoc, "Packfile Negotiation"): wants, the tips the repository has as haves, then
+//   "done", so the remote answers in one round (v2 sends no acknowledgments after "done"; v0 one ACK or NAK).
 import { ProtocolError } from "../errors";
 import { encodePkts, parsePkts, pktText, type Pkt } from "./pktline";
 import { isOid, ZERO_OID } from "./oid";
@@ -88,14 +89,15 @@ export function parseLsRefs(body: Uint8Array): Pick<RemoteRefs, "refs" | "head">
   return { refs, head };
 }
 
-/** The v2 fetch of `wants` in one pack, without progress. */
-export function fetchRequestV2(wants: string[]): Uint8Array {
-  return encodePkts(["command=fetch\n", DELIM, "ofs-delta\n", "no-progress\n", ...wants.map((w) => `want ${w}\n`), "done\n", FLUSH]);
+/** The v2 fetch of `wants` in one pack, without progress, leaving out what `haves` reach. */
+export function fetchRequestV2(wants: string[], haves: string[] = []): Uint8Array {
+  if (wants.length === 0) throw new ProtocolError("nothing to fetch");
+  return encodePkts(["command=fetch\n", DELIM, "ofs-delta\n", "no-progress\n", ...wants.map((w) => `want ${w}\n`), ...haves.map((h) => `have ${h}\n`), "done\n", FLUSH]);
 }
 
-/** The v0 upload request of `wants`, the pack on side band 1. */
-export function uploadRequestV0(wants: string[]): Uint8Array {
+/** The v0 upload request of `wants`, the pack on side band 1, leaving out what `haves` reach. */
+export function uploadRequestV0(wants: string[], haves: string[] = []): Uint8Array {
   const [first, ...rest] = wants;
   if (!first) throw new ProtocolError("nothing to fetch");
-  return encodePkts([`want ${first} side-band-64k ofs-delta no-progress\n`, ...rest.map((w) => `want ${w}\n`), FLUSH, "done\n"]);
+  return encodePkts([`want ${first} side-band-64k ofs-delta no-progress\n`, ...rest.map((w) => `want ${w}\n`), FLUSH, ...haves.map((h) => `have ${h}\n`), "done\n"]);
 }

@@ -20,6 +20,7 @@ import {
   repoExists,
   reportSummary,
   reposWithHooks,
+  mirrorRepos,
   undeleteRepo,
   type Creation,
   type RepoEntry,
@@ -73,6 +74,10 @@ export class RegistryObject extends DurableObject<Env> {
 
   async purged(name: string): Promise<boolean> {
     return this.ctx.storage.transactionSync(() => recordPurged(this.ctx.storage.sql, name, Date.now()));
+  }
+
+  async mirrors(): Promise<string[]> {
+    return mirrorRepos(this.ctx.storage.sql);
   }
 
   async withHooks(): Promise<string[]> {

@@ -1,7 +1,7 @@
 // The owner of the `registry_repos` table, in the registry Durable Object: every repository that
 // exists or was deleted and not yet purged, with what each last reported of itself after a write
 // (storage figures for the scheduled archive scan; visibility, description, default branch and last
-// push for listings; its active webhooks for the scheduled delivery check). Creation, deletion,
+// push for listings; its active webhooks for the scheduled delivery check; the remote of a mirror for the scheduled fetch). Creation, deletion,
 // undeletion and purge each append an event to the registry's log (repo-events.ts) in the same step.
 import { appendRepoEvent, type Actor } from "./repo-events";
 
@@ -18,6 +18,7 @@ export interface RepoSummary extends RepoFigures {
   defaultBranch: string;
   lastPushAt: number | null;
   hooks: number;
+  mirrorUrl: string | null;
 }
 
 export interface RepoEntry extends Omit<RepoSummary, "coldestAccessAt"> {
@@ -34,6 +35,7 @@ type Row = {
   default_branch: string;
   last_push_at: number | null;
   hooks: number;
+  mirror_url: string | null;
   deleted_at: number | null;
 };
 
@@ -47,6 +49,7 @@ function entryOf(r: Row): RepoEntry {
     defaultBranch: r.default_branch,
     lastPushAt: r.last_push_at,
     hooks: r.hooks,
+    mirrorUrl: r.mirror_url,
     deletedAt: r.deleted_at,
   };
 }
@@ -54,8 +57,8 @@ function entryOf(r: Row): RepoEntry {
 export function reportSummary(sql: SqlStorage, name: string, s: RepoSummary, now: number): void {
   sql.exec(
     `UPDATE registry_repos SET hot_bytes = ?, archived_bytes = ?, coldest_access_at = ?, reported_at = ?, visibility = ?, description = ?,
-       default_branch = ?, last_push_at = ?, hooks = ? WHERE name = ?`,
-    s.hotBytes, s.archivedBytes, s.coldestAccessAt, now, s.visibility, s.description, s.defaultBranch, s.lastPushAt, s.hooks, name,
+       default_branch = ?, last_push_at = ?, hooks = ?, mirror_url = ? WHERE name = ?`,
+    s.hotBytes, s.archivedBytes, s.coldestAccessAt, now, s.visibility, s.description, s.defaultBranch, s.lastPushAt, s.hooks, s.mirrorUrl, name,
   );
 }
 
@@ -126,6 +129,11 @@ export function undeleteRepo(sql: SqlStorage, name: string, by: Actor, now: numb
 /** Every deleted repository not yet purged, longest deleted first. */
 export function deletedRepos(sql: SqlStorage): { name: string; deletedAt: number }[] {
   return sql.exec<{ name: string; deleted_at: number }>("SELECT name, deleted_at FROM registry_repos WHERE deleted_at IS NOT NULL ORDER BY deleted_at").toArray().map((r) => ({ name: r.name, deletedAt: r.deleted_at }));
+}
+
+/** Mirrors, which the scheduled job fetches again. */
+export function mirrorRepos(sql: SqlStorage): string[] {
+  return sql.exec<{ name: string }>("SELECT name FROM registry_repos WHERE mirror_url IS NOT NULL AND deleted_at IS NULL ORDER BY name").toArray().map((r) => r.name);
 }
 
 /** Repositories with active webhooks. */

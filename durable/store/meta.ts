@@ -12,6 +12,8 @@ export type MetaKey =
   | "forking_from"
   /** The import that fills this repository: its state and progress, as JSON (lifecycle/import-state.ts). */
   | "import"
+  /** A mirror's remote token (never shown) and who imported it, as JSON, for its scheduled fetches (lifecycle/import-state.ts). */
+  | "mirror_source"
   /** Why whole-pack clones are off until the next repack; absent while they are on (store/whole-reuse.ts). */
   | "whole_reuse_off"
   /** The pack of unreachable objects the last repack wrote (store/whole-reuse.ts). */

@@ -1,7 +1,7 @@
 // The README's access-control examples, run as written: the server started locked as the README says
 // (`npm start -- --var AUTH_MODE:token --var ADMIN_TOKEN:change-me`), then the shell blocks of its
 // "Tokens" and "Visibility and protection" sections, with only the port and the placeholder token id
-// replaced, and git given the minted token; then its "Repositories" and "Webhooks" sections.
+// replaced, and git given the minted token; then its "Repositories", "Imports and mirrors" and "Webhooks" sections.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -67,6 +67,12 @@ it.skipIf(targetName() !== "worker")("runs the README's repository and webhook e
   expect(out).toContain('"deletedAt":');
   expect(out).toMatch(/"kind":"undeleted".*"kind":"deleted".*"kind":"created"/);
   expect((await fetch(`${server.url}/alice/site.git/info/refs?service=git-upload-pack`)).status).toBe(200);
+
+  const imports = (await block("### Imports and mirrors")).filter((l) => l.trim());
+  const imported = await sh([repos[0], ...imports.map((l) => `${l.replace(/\s*#.*$/, "")}; echo`)].join("\n"));
+  expect(imported).toContain('"name":"alice/upstream"');
+  expect(imported).toContain('"mirrorUrl":"https://git.example.com/team/upstream.git"');
+  expect(imported).toMatch(/"state":"(queued|running|failed)","url":"https:\/\/git.example.com\/team\/upstream.git","mirror":true/);
 
   const hooks = (await block("## Webhooks")).filter((l) => l.trim());
   const listed = await sh([repos[0], ...hooks].join("\n"));

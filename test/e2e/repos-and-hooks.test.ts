@@ -193,6 +193,63 @@ describe.skipIf(targetName() === "cgit")("repositories and webhooks", () => {
     }
   });
 
+  it("mirrors C git's http-backend: refuses pushes, and the scheduled run brings new, moved and deleted refs", async () => {
+    const cgit = await startCgit();
+    try {
+      const work = join(root.path, "mirror-work");
+      await git(["init", "--quiet", "-b", "main", work], { cwd: root.path });
+      await commitFile(work, "a.txt", "one\n", "One");
+      await git(["branch", "topic"], { cwd: work });
+      await git(["branch", "rewritten"], { cwd: work });
+      await git(["tag", "v1"], { cwd: work });
+      const bare = join(cgit.root, "o", "mirrored.git");
+      await git(["clone", "--quiet", "--bare", work, bare], { cwd: root.path });
+      const remote = `${cgit.url}/o/mirrored.git`;
+      const importState = async () => (await (await api("GET", "/api/repos/team/mirror/import")).json()) as { state: string; mirror: boolean; updated: number; bytes: number; queuedAt: string };
+      expect((await api("POST", "/api/repos/team/mirror/import", { url: remote, mirror: true })).status).toBe(202);
+      await until("the first fetch", async () => (await importState()).state === "done");
+      const first = await importState();
+      expect(first).toMatchObject({ mirror: true, updated: 4 });
+      expect(await (await api("GET", "/api/repos/team/mirror")).json()).toMatchObject({ mirrorUrl: remote });
+
+      // The mirror takes no pushes; git shows why.
+      const refused = await gitFails(["push", authed("team/mirror"), "main:refs/heads/other"], { cwd: work });
+      expect(refused.stderr).toContain(`remote: team/mirror is a mirror of ${remote} and takes no pushes; push there, and its next scheduled fetch brings the change here`);
+
+      // The remote moves on: a commit on main, a branch deleted, one rewritten (a force-push), a new tag.
+      await commitFile(work, "b.txt", "two\n", "Two");
+      await git(["branch", "--delete", "--force", "topic"], { cwd: work });
+      await git(["checkout", "--quiet", "rewritten"], { cwd: work });
+      await git(["commit", "--quiet", "--amend", "-m", "One, rewritten"], { cwd: work });
+      await git(["tag", "v2"], { cwd: work });
+      await git(["push", "--quiet", "--mirror", "--force", bare], { cwd: work });
+      const expected = (await git(["ls-remote", remote, "refs/heads/*", "refs/tags/*"], { cwd: root.path })).stdout;
+
+      expect((await fetch(`${server.url}/cdn-cgi/handler/scheduled?cron=*/15+*+*+*+*`)).status).toBe(200);
+      await until("the scheduled fetch", async () => {
+        const s = await importState();
+        return s.queuedAt !== first.queuedAt && s.state === "done";
+      });
+      const second = await importState();
+      expect(second.updated).toBe(4); // main moved, rewritten forced, v2 created, topic deleted
+      expect(second.bytes).toBeLessThan(first.bytes * 2);
+      expect((await git(["ls-remote", authed("team/mirror"), "refs/heads/*", "refs/tags/*"], { cwd: root.path })).stdout).toBe(expected);
+      const clone = join(root.path, "mirror-clone");
+      await git(["clone", "--quiet", "--mirror", authed("team/mirror"), clone], { cwd: root.path });
+      await fsck(clone);
+
+      // Nothing new: the next run changes nothing.
+      expect((await fetch(`${server.url}/cdn-cgi/handler/scheduled?cron=*/15+*+*+*+*`)).status).toBe(200);
+      await until("the idle fetch", async () => {
+        const s = await importState();
+        return s.queuedAt !== second.queuedAt && s.state === "done";
+      });
+      expect(await importState()).toMatchObject({ updated: 0, bytes: 0 });
+    } finally {
+      await cgit.stop();
+    }
+  });
+
   it("delivers every push of a burst of 50, in log order, signed, though the receiver fails its first three", async () => {
     const hook = await receiver(3);
     try {

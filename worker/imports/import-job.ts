@@ -1,7 +1,9 @@
 // The import Queue's consumer: fetches a remote's branches and tags (worker/imports/remote.ts) and
-// pushes them into the new repository through its own receive-pack, as one atomic push by the
-// importer, the pack streamed from the remote's side band into the same indexer and checks a push
-// goes through. MAX_IMPORT_BYTES bounds the pack instead of MAX_PUSH_BYTES. The state says how far it
+// pushes them into the repository through its own receive-pack, as one atomic push by the importer
+// that makes its refs equal the remote's (ref-updates.ts): a new repository's first import, and each
+// later run of a mirror, which fetches only what its tips do not reach. The pack is streamed from
+// the remote's side band into the same indexer and checks a push goes through, MAX_IMPORT_BYTES
+// bounding it instead of MAX_PUSH_BYTES. The state says how far it
 // got (bytes every PROGRESS_BYTES); a remote that refuses or a pack that is refused fails it at once,
 // anything else is retried by the queue. Each job is an operation with its log line.
 import { encodePrincipal, PRINCIPAL_HEADER } from "../../durable/access/principal";
@@ -14,6 +16,7 @@ import { decodeReportStatus } from "../../durable/protocol/report-status";
 import { REPO_HEADER, type ImportMessage } from "../../durable/repo-object";
 import type { Env } from "../env";
 import { settings } from "../settings";
+import { refUpdates } from "./ref-updates";
 import { fetchPack, remoteRefs } from "./remote";
 
 const PROGRESS_BYTES = 8 * 1024 * 1024;
@@ -37,22 +40,26 @@ export async function consumeImportBatch(batch: MessageBatch<ImportMessage>, env
   }
 }
 
-/** Runs the import; returns the pack bytes received. */
+/** Runs the import, or a mirror's next fetch; returns the pack bytes received. */
 export async function importRepository(env: Env, m: ImportMessage): Promise<number> {
   const { maxImportBytes, outbound } = settings(env);
   const target = env.REPO.get(env.REPO.idFromName(m.target));
-  await target.importUpdate({ state: "running", startedAt: Date.now(), error: null, bytes: 0 });
+  if (!(await target.importBegin())) return 0;
   const remote = { url: m.url, token: m.token, allowPrivate: outbound.allowPrivateUrls };
   const advertised = await remoteRefs(remote);
   // HEAD's branch first: the repository's HEAD goes to the first branch a push creates, unless main exists.
   const refs = [...advertised.refs].sort((a, b) => Number(b.name === advertised.head) - Number(a.name === advertised.head));
+  const local = await target.importRefs();
+  const updates = refUpdates(local, refs);
   await target.importUpdate({ protocol: advertised.version, refs: refs.length });
-  if (refs.length === 0) {
+  if (updates.length === 0) {
     await target.importUpdate({ state: "done", finishedAt: Date.now() });
     return 0;
   }
-  const pack = (await fetchPack(remote, advertised.version, [...new Set(refs.map((r) => r.oid))])).getReader();
-  const commands = concatBytes([...refs.map((r, i) => encodePkt(`${ZERO_OID} ${r.oid} ${r.name}${i === 0 ? "\0report-status atomic" : ""}\n`)), FLUSH]);
+  const wants = [...new Set(updates.map((u) => u.new).filter((oid) => oid !== ZERO_OID))];
+  // A run that only deletes refs fetches nothing, and its push has no pack, as git's has none.
+  const pack = wants.length === 0 ? null : (await fetchPack(remote, advertised.version, wants, [...new Set(local.map((r) => r.oid))])).getReader();
+  const commands = concatBytes([...updates.map((u, i) => encodePkt(`${u.old} ${u.new} ${u.name}${i === 0 ? "\0report-status atomic" : ""}\n`)), FLUSH]);
   let bytes = 0;
   let reported = 0;
   /** Why the pack's stream stopped, if it failed: the push then fails for want of its body, and this says why. */
@@ -61,7 +68,7 @@ export async function importRepository(env: Env, m: ImportMessage): Promise<numb
     start: (controller) => controller.enqueue(commands),
     async pull(controller) {
       try {
-        const { done, value } = await pack.read();
+        const { done, value } = pack ? await pack.read() : { done: true as const, value: undefined };
         if (done) return controller.close();
         bytes += value.length;
         if (bytes > maxImportBytes) throw new LimitError(`the remote's pack is over this server's import limit of ${humanBytes(maxImportBytes)} (MAX_IMPORT_BYTES)`);
@@ -75,7 +82,7 @@ export async function importRepository(env: Env, m: ImportMessage): Promise<numb
         throw e;
       }
     },
-    cancel: () => pack.cancel(),
+    cancel: () => pack?.cancel(),
   });
   const headers = { [REPO_HEADER]: m.target, [PRINCIPAL_HEADER]: encodePrincipal(m.by), [IMPORT_HEADER]: "1", "Content-Type": "application/x-git-receive-pack-request" };
   let answer: Uint8Array;
@@ -92,6 +99,6 @@ export async function importRepository(env: Env, m: ImportMessage): Promise<numb
   const refused = report.results.find((r) => !r.ok);
   if (report.unpack !== "ok") throw new RemoteError(`the remote's pack was refused: ${report.unpack}`);
   if (refused) throw new RemoteError(`${refused.ref} was refused: ${"reason" in refused ? refused.reason : "refused"}`);
-  await target.importUpdate({ state: "done", bytes, finishedAt: Date.now() });
+  await target.importUpdate({ state: "done", bytes, updated: updates.length, finishedAt: Date.now() });
   return bytes;
 }

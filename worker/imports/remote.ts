@@ -1,7 +1,7 @@
 // The git client of imports, over smart HTTP: asks the remote's upload-pack for its branches and tags
 // (protocol v2's ls-refs, or the v0 advertisement when the remote does not speak v2), then for one
-// pack of all of them, and gives the pack's bytes as a stream taken off side band 1 as they arrive:
-// the pack is never held whole. Every request checks the address first and follows no redirect.
+// pack of the new ones, less what the repository's tips reach, and gives the pack's bytes as a
+// stream taken off side band 1 as they arrive: the pack is never held whole. Every request checks the address first and follows no redirect.
 import { RemoteError } from "../../durable/errors";
 import { outboundUrlProblem } from "../../durable/hooks/public-url";
 import { PktStreamReader } from "../../durable/protocol/pkt-stream";
@@ -44,18 +44,18 @@ export async function remoteRefs(remote: Remote): Promise<RemoteRefs> {
   return { ...advertised, ...listed };
 }
 
-/** One pack of everything `wants` reach, as a stream of its bytes. */
-export async function fetchPack(remote: Remote, version: 0 | 2, wants: string[]): Promise<ReadableStream<Uint8Array>> {
-  const body = version === 2 ? fetchRequestV2(wants) : uploadRequestV0(wants);
+/** One pack of everything `wants` reach and `haves` do not, as a stream of its bytes. */
+export async function fetchPack(remote: Remote, version: 0 | 2, wants: string[], haves: string[]): Promise<ReadableStream<Uint8Array>> {
+  const body = version === 2 ? fetchRequestV2(wants, haves) : uploadRequestV0(wants, haves);
   const response = await request(remote, "/git-upload-pack", { body, v2: version === 2 });
   const reader = new PktStreamReader(response.body!);
-  // Up to the pack: v2's "packfile" section header, v0's NAK.
+  // Up to the pack: v2's "packfile" section header, v0's NAK or its one ACK of a have.
   for (;;) {
     const pkt = await reader.read();
     if (!pkt) throw new RemoteError("the remote's answer ended before its pack");
     if (pkt.kind !== "data") continue;
     const line = pktText(pkt.data);
-    if (line === "packfile" || line === "NAK") break;
+    if (line === "packfile" || line === "NAK" || line.startsWith("ACK ")) break;
     if (line.startsWith("ERR ")) throw new RemoteError(`the remote says: ${line.slice(4)}`);
   }
   return new ReadableStream<Uint8Array>({

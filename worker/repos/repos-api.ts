@@ -41,6 +41,7 @@ function entryJson(e: RepoEntry, origin: string, retentionMs: number): Record<st
     archivedBytes: e.archivedBytes,
     lastPushAt: e.lastPushAt === null ? null : isoTime(e.lastPushAt),
     cloneUrl: `${origin}/${e.name}.git`,
+    mirrorUrl: e.mirrorUrl,
   };
   if (e.deletedAt !== null) Object.assign(json, { deletedAt: isoTime(e.deletedAt), purgeAt: isoTime(e.deletedAt + retentionMs) });
   return json;
@@ -99,23 +100,25 @@ export async function postFork(owner: string, repo: string, request: Request, en
 }
 
 /**
- * POST /api/repos/{owner}/{repo}/import {"url", "token"?}: a new repository filled by an import job
- * with every branch and tag of the remote at `url` (smart HTTP, protocol v2 or v0); GET .../import
- * shows the job's state. The caller needs write on the name; the token, if any, is given to the
- * remote as a Basic password and kept only in the job's message.
+ * POST /api/repos/{owner}/{repo}/import {"url", "token"?, "mirror"?, "visibility"?}: a new repository
+ * filled by an import job with every branch and tag of the remote at `url` (smart HTTP, protocol v2
+ * or v0); GET .../import shows the job's state. The caller needs write on the name. The token, if
+ * any, is given to the remote as a Basic password; a one-time import keeps it only in the job's
+ * message, a mirror (fetched again by each scheduled run) in its own storage.
  */
 export async function postImport(owner: string, repo: string, request: Request, env: Env, caller: Caller): Promise<Response> {
   const body = await readJsonObject(request, settings(env).limits.apiBodyBytes);
-  for (const key of Object.keys(body)) if (key !== "url" && key !== "token" && key !== "visibility") throw badParameter(key, "unknown field; the body has url, token, visibility");
+  for (const key of Object.keys(body)) if (!["url", "token", "mirror", "visibility"].includes(key)) throw badParameter(key, "unknown field; the body has url, token, mirror, visibility");
   if (typeof body.url !== "string") throw badParameter("url", "the remote repository's http or https URL is required");
   const problem = outboundUrlProblem(body.url, settings(env).outbound.allowPrivateUrls);
   if (problem) throw badParameter("url", problem);
   if (body.token !== undefined && (typeof body.token !== "string" || body.token === "")) throw badParameter("token", "a non-empty string");
+  if (body.mirror !== undefined && typeof body.mirror !== "boolean") throw badParameter("mirror", "true or false");
   const { name, spec } = parseRepoSpec({ owner, name: repo, ...(body.visibility === undefined ? {} : { visibility: body.visibility }) });
   const by = principal(caller, name, env);
-  const url = body.url;
-  await create(name, by, caller, env, () => env.REPO.get(env.REPO.idFromName(name)).setUpImport(name, spec, by, url));
-  await env.IMPORT_QUEUE.send({ target: name, url, token: body.token as string | undefined, by } satisfies ImportMessage);
+  const source: ImportMessage = { target: name, url: body.url, token: body.token as string | undefined, by };
+  await create(name, by, caller, env, () => env.REPO.get(env.REPO.idFromName(name)).setUpImport(spec, source, body.mirror === true));
+  await env.IMPORT_QUEUE.send(source);
   return answer(name, request, env, 202);
 }
 

@@ -42,6 +42,12 @@ describe("import codecs", () => {
     expect(text(fetchRequestV2([A]))).toBe(`0012command=fetch\n0001000eofs-delta\n0010no-progress\n0032want ${A}\n0009done\n0000`);
     expect(text(uploadRequestV0([A, B]))).toBe(`0056want ${A} side-band-64k ofs-delta no-progress\n0032want ${B}\n00000009done\n`);
     expect(() => uploadRequestV0([])).toThrow(ProtocolError);
+    expect(() => fetchRequestV2([])).toThrow(ProtocolError);
+  });
+
+  it("writes the haves after the wants, so the remote leaves out what the repository has", () => {
+    expect(text(fetchRequestV2([A], [B]))).toBe(`0012command=fetch\n0001000eofs-delta\n0010no-progress\n0032want ${A}\n0032have ${B}\n0009done\n0000`);
+    expect(text(uploadRequestV0([A], [B]))).toBe(`0056want ${A} side-band-64k ofs-delta no-progress\n00000032have ${B}\n0009done\n`);
   });
 
   it("refuses malformed answers with a ProtocolError", () => {

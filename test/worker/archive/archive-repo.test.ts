@@ -43,7 +43,7 @@ describe("archival", () => {
   it("the scheduled scan queues the repositories above the watermark or holding cold packs", async () => {
     const registry = testEnv.REGISTRY.get(testEnv.REGISTRY.idFromName("registry"));
     const now = Date.now();
-    const summary = { visibility: "private", description: "", defaultBranch: "main", lastPushAt: null, hooks: 0 } as const;
+    const summary = { visibility: "private", description: "", defaultBranch: "main", lastPushAt: null, hooks: 0, mirrorUrl: null } as const;
     const report = async (name: string, figures: { hotBytes: number; archivedBytes: number; coldestAccessAt: number | null }) => {
       await registry.create(name, { actor: "test", actorId: null });
       await registry.report(name, { ...figures, ...summary });
