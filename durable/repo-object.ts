@@ -52,6 +52,7 @@ import { receivePack } from "./service/receive-pack";
 import { uploadPack } from "./service/upload-pack";
 import { wholeReuseAllowed } from "./store/whole-reuse";
 import type { LfsOperation } from "./lfs/batch-request";
+import { lfsPage, recordLfsObject } from "./lfs/objects";
 import { handleLfs, isLfsPath, lfsGrant, recordLfsUpload, type LfsGrant } from "./lfs/handle";
 
 /** The header with owner/name that the Worker sets on requests it forwards (beside PRINCIPAL_HEADER). */
@@ -283,6 +284,18 @@ export class RepoObject extends DurableObject<Env> {
   /** Fork job, source side: index rows of a pack after `offset`. */
   async forkRows(packId: number, offset: number, count: number): Promise<ObjectLocation[]> {
     return this.repo.store.after(packId, offset, count);
+  }
+
+  /** Fork job, source side: Git LFS objects after `afterOid`, by oid. */
+  async forkLfs(afterOid: string, count: number): Promise<{ oid: string; size: number }[]> {
+    return lfsPage(this.repo.sql, afterOid, count);
+  }
+
+  /** Fork job, target side: Git LFS objects whose bytes it has copied into this repository's prefix. */
+  async forkLfsCopied(objects: { oid: string; size: number }[], by: Principal): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      for (const o of objects) recordLfsObject(this.repo.sql, o.oid, o.size, by.actor);
+    });
   }
 
   /** Fork job, target side: the steps of lifecycle/fork.ts. */

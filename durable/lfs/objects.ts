@@ -28,6 +28,11 @@ export function recordLfsObject(sql: SqlStorage, oid: string, size: number, acto
   sql.exec("INSERT INTO lfs_objects (oid, size, actor, at) VALUES (?, ?, ?, ?) ON CONFLICT (oid) DO NOTHING", oid, size, actor, at);
 }
 
+/** Up to `limit` objects after `afterOid`, by oid: a page of the catalogue, for a fork's copy. */
+export function lfsPage(sql: SqlStorage, afterOid: string, limit: number): { oid: string; size: number }[] {
+  return sql.exec<{ oid: string; size: number }>("SELECT oid, size FROM lfs_objects WHERE oid > ? ORDER BY oid LIMIT ?", afterOid, limit).toArray();
+}
+
 /** Bytes and objects in the catalogue, for GET storage. */
 export function lfsTotals(sql: SqlStorage): { bytes: number; objects: number } {
   const row = sql.exec<{ bytes: number | null; objects: number }>("SELECT SUM(size) AS bytes, COUNT(*) AS objects FROM lfs_objects").one();

@@ -1,7 +1,7 @@
 // Git LFS end to end with the real git-lfs client against the worker in token mode: track and push
 // two 5 MiB files (their bytes land in the local R2), clone them back, `git lfs pull` after the local
 // store is gone, and file locking between two tokens, including a push of a file someone else has
-// locked, refused by the server and, with lfs.locksverify, by git-lfs itself.
+// locked, refused by the server and, with lfs.locksverify, by git-lfs itself; and a fork cloned with its LFS files.
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -112,5 +112,28 @@ describe.skipIf(targetName() !== "worker")("Git LFS with the git-lfs client", ()
     expect((await b.git("lfs", "locks")).stdout.trim()).toBe("");
     const log = (await (await fetch(`${server.url}/api/repos/alice/media/lock-log?order=asc`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as { events: { kind: string; actor: string }[] };
     expect(log.events.map((e) => `${e.kind} ${e.actor}`)).toEqual(["lock alice", "unlock alice"]);
+  });
+
+  it("clones a fork with its Git LFS files, copied from the source", async () => {
+    const alice = await mint("alice");
+    const work = join(root.path, "art");
+    const picture = new Random(4).bytes(2 * MiB);
+    await git(["init", "--quiet", "-b", "main", work], { cwd: root.path, env });
+    const a = as(alice, work);
+    await a.git("lfs", "install", "--local");
+    await a.git("lfs", "track", "*.png");
+    await writeFile(join(work, "picture.png"), picture);
+    await a.git("add", ".gitattributes", "picture.png");
+    await a.git("commit", "--quiet", "-m", "A picture");
+    await a.git("push", `${server.url}/alice/art.git`, "main");
+    const admin = { Authorization: `Bearer ${ADMIN}` };
+    expect((await fetch(`${server.url}/api/repos/alice/art/forks`, { method: "POST", headers: admin, body: JSON.stringify({ owner: "alice", name: "art-fork" }) })).status).toBe(202);
+    for (let i = 0; (await (await fetch(`${server.url}/api/repos/alice/art-fork`, { headers: admin })).json() as { state: string }).state !== "ready"; i++) {
+      if (i > 400) throw new Error("the fork never became ready");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const clone = join(root.path, "art-fork");
+    await as(alice, root.path).git("clone", "--quiet", `${server.url}/alice/art-fork.git`, clone);
+    expect(sha256(await readFile(join(clone, "picture.png")))).toBe(sha256(picture));
   });
 });

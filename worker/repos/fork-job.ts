@@ -1,13 +1,17 @@
 // The fork Queue's consumer: copies a repository into its fork (durable/lifecycle/fork.ts has the
 // steps), a pack at a time and each pack a slice at a time (COPY_BYTES of bytes, ROWS_PAGE index
-// rows), so that neither side holds a pack whole. Any failure retries the whole job from a reset;
-// the fork answers "state": "forking" until the last step. Each job is an operation with its log line.
+// rows), so that neither side holds a pack whole; then its Git LFS objects, each streamed from the
+// source's R2 prefix to the fork's and recorded once there, LFS_PAGE at a time. Any failure retries
+// the whole job from a reset (an LFS object already copied is copied again, the same bytes); the
+// fork answers "state": "forking" until the last step. Each job is an operation with its log line.
 import { Operation } from "../../durable/observe/operation";
 import type { ForkMessage } from "../../durable/repo-object";
 import type { Env } from "../env";
+import { lfsKey } from "../../durable/lfs/objects";
 
 const COPY_BYTES = 1024 * 1024;
 const ROWS_PAGE = 5000;
+const LFS_PAGE = 50;
 
 export async function consumeForkBatch(batch: MessageBatch<ForkMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
@@ -48,6 +52,22 @@ export async function forkRepository(env: Env, m: ForkMessage): Promise<{ bytes:
     }
     bytes += pack.bytes;
   }
+  for (let after = ""; ; ) {
+    const page = await source.forkLfs(after, LFS_PAGE);
+    if (page.length === 0) break;
+    for (const o of page) await copyLfsObject(env.LFS, lfsKey(m.source, o.oid), lfsKey(m.target, o.oid), o.size);
+    await target.forkLfsCopied(page, m.by);
+    after = page[page.length - 1]!.oid;
+    bytes += page.reduce((sum, o) => sum + o.size, 0);
+  }
   await target.forkFinish({ refs: snapshot.refs, head: snapshot.head }, m.by);
   return { bytes, objects };
+}
+
+/** Streams one object to its new key; the source's catalogue says it is there, so a missing one is an error the job retries. */
+async function copyLfsObject(bucket: R2Bucket, from: string, to: string, size: number): Promise<void> {
+  const object = await bucket.get(from);
+  if (!object) throw new Error(`the Git LFS object ${from} is in the catalogue but not in R2`);
+  const sized = new FixedLengthStream(size);
+  await Promise.all([object.body.pipeTo(sized.writable), bucket.put(to, sized.readable)]);
 }

@@ -1,12 +1,14 @@
 // The fork job (worker/repos/fork-job.ts) with the real local Durable Objects, R2 and Queue: a source
 // with a hot pack and an archived one is copied verbatim, the fork reads every object and has the
-// same refs and HEAD, git is refused while it forks, and a job cut short and run again is all or nothing.
+// same refs and HEAD, git is refused while it forks, and a job cut short and run again is all or
+// nothing; the Git LFS objects are copied into the fork's own R2 prefix.
 import { describe, expect, it } from "vitest";
 import { HEAD } from "../../fixtures/packs";
 import { inRepo, testEnv } from "../../../bench/harness/in-repo";
 import { ANONYMOUS_ADMIN } from "../../../durable/access/principal";
 import { archiveRepository } from "../../../worker/archive/archive-repo";
 import { forkRepository } from "../../../worker/repos/fork-job";
+import { lfsKey, lfsSizes, recordLfsObject } from "../../../durable/lfs/objects";
 import { emptyPack, receivePackRequest, stored, ZERO } from "../../support/workerd/push";
 import { send } from "../../support/workerd/worker";
 
@@ -59,5 +61,31 @@ describe("fork job", () => {
     // Every pack of the fork is its own, in SQLite: archived packs of the source come back hot.
     const packs = await inRepo((repo) => repo.packs.all().map((p) => [p.state, p.tier]), target);
     expect(packs).toEqual([["live", "hot"], ["live", "hot"]]);
+  });
+
+  it("copies the Git LFS objects into the fork's own R2 prefix, more than a page of them, and records each", async () => {
+    const source = `fork/lfs-${crypto.randomUUID().slice(0, 8)}`;
+    const target = `${source}-copy`;
+    const push = await send(receivePackRequest(source, [`${ZERO} ${HEAD} refs/heads/main`]), testEnv);
+    expect(new TextDecoder().decode(await push.arrayBuffer())).toContain("ok refs/heads/main");
+    const objects: { oid: string; bytes: string }[] = [];
+    for (let i = 0; i < 60; i++) {
+      const bytes = `large file ${i}\n`.repeat(i + 1);
+      const oid = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(bytes)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+      await testEnv.LFS.put(lfsKey(source, oid), bytes);
+      objects.push({ oid, bytes });
+    }
+    await inRepo((repo) => objects.forEach((o) => recordLfsObject(repo.sql, o.oid, o.bytes.length, "uploader")), source);
+    const dst = testEnv.REPO.get(testEnv.REPO.idFromName(target));
+    await testEnv.REGISTRY.get(testEnv.REGISTRY.idFromName("registry")).create(target, by);
+    expect(await dst.setUpFork(target, spec, by, source)).toBe(true);
+    await forkRepository(testEnv, { source, target, by });
+
+    for (const o of objects) expect(await (await testEnv.LFS.get(lfsKey(target, o.oid)))!.text()).toBe(o.bytes);
+    const sizes = await inRepo((repo) => lfsSizes(repo.sql, objects.map((o) => o.oid)), target);
+    expect(sizes).toEqual(new Map(objects.map((o) => [o.oid, o.bytes.length])));
+    // Deleting the source's copies leaves the fork's.
+    await testEnv.LFS.delete(objects.map((o) => lfsKey(source, o.oid)));
+    expect(await testEnv.LFS.head(lfsKey(target, objects[0]!.oid))).not.toBeNull();
   });
 });
