@@ -104,13 +104,13 @@ async function main(): Promise<void> {
       const coldMemory = await IsolateMemory.connect(server.inspectorPort);
       const stopCold = coldMemory.samplePeak();
       const cold = await timeApi(server, q.api);
-      const coldPeak = await stopCold();
+      const coldPeak = (await stopCold()).peak;
       coldMemory.close();
       const memory = await IsolateMemory.connect(server.inspectorPort);
       const stop = memory.samplePeak();
       const warm: number[] = [];
       for (let i = 0; i < runs; i++) warm.push(await timeApi(server, q.api));
-      const peak = await stop();
+      const peak = (await stop()).peak;
       memory.close();
       const theirs = await timeCgit(cgit, q.cgit, runs);
       const ours = median(warm);

@@ -1,14 +1,29 @@
 // Peak memory of the worker's isolate as V8 itself counts it: JS heap in use plus ArrayBuffer backing
 // stores, the two things the platform's 128 MB per-isolate limit covers. Read through the inspector
 // (Runtime.getHeapUsage) every SAMPLE_INTERVAL_MS. The isolate answers between tasks only, so a long
-// synchronous stretch is seen at its ends. Garbage not yet collected is counted too: local workerd
-// runs V8 without the production heap limit, so it collects later than the platform would.
+// synchronous stretch is seen at its ends. Garbage not yet collected is counted too: V8 collects
+// dead ArrayBuffers once tens of MB of them have piled up, and local workerd runs without the
+// production heap limit. So, asked for it, every LIVE_EVERY-th sample first forces a full collection
+// (HeapProfiler.collectGarbage): the highest of those is what the isolate holds alive, caches and
+// working sets, garbage left out. Each forced collection pauses the isolate for tens of milliseconds.
 import WebSocket from "ws";
 import { SAMPLE_INTERVAL_MS } from "./compare-memory";
 
 interface HeapUsage {
   usedSize: number;
   backingStorageSize: number;
+}
+
+/** How long a sample waits for the inspector, which cannot answer while the isolate runs a long synchronous stretch. */
+const CALL_TIMEOUT_MS = 5_000;
+/** Samples between forced collections: about every 2 s. */
+const LIVE_EVERY = 20;
+
+export interface IsolatePeak {
+  /** Highest heap + buffers seen, garbage included. */
+  peak?: number;
+  /** Highest heap + buffers seen right after a forced full collection (with `live` only). */
+  live?: number;
 }
 
 export class IsolateMemory {
@@ -36,21 +51,28 @@ export class IsolateMemory {
     return new IsolateMemory(socket);
   }
 
-  /** Samples from now until the returned function is called, which reports the highest heap + buffers seen. */
-  samplePeak(): () => Promise<number | undefined> {
-    let peak: number | undefined;
+  /** Samples from now until the returned function is called, which reports the highest heap + buffers seen (and, with `live`, the highest after a collection). */
+  samplePeak(opts: { live?: boolean } = {}): () => Promise<IsolatePeak> {
+    const seen: IsolatePeak = {};
     let running = true;
+    const usage = async () => {
+      const u = (await this.call("Runtime.getHeapUsage")) as HeapUsage | undefined;
+      return u ? u.usedSize + u.backingStorageSize : 0;
+    };
     const loop = (async () => {
-      while (running) {
-        const usage = (await this.call("Runtime.getHeapUsage")) as HeapUsage;
-        peak = Math.max(peak ?? 0, usage.usedSize + usage.backingStorageSize);
+      for (let n = 1; running; n++) {
+        seen.peak = Math.max(seen.peak ?? 0, await usage());
+        if (opts.live && n % LIVE_EVERY === 1) {
+          await this.call("HeapProfiler.collectGarbage");
+          seen.live = Math.max(seen.live ?? 0, await usage());
+        }
         await new Promise((resolve) => setTimeout(resolve, SAMPLE_INTERVAL_MS));
       }
     })();
     return async () => {
       running = false;
       await loop;
-      return peak;
+      return seen;
     };
   }
 
@@ -58,10 +80,18 @@ export class IsolateMemory {
     this.socket.close();
   }
 
+  /** The method's result, or undefined if the inspector has not answered within CALL_TIMEOUT_MS (its answer is then dropped). */
   private call(method: string): Promise<unknown> {
     const id = ++this.nextId;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(undefined);
+      }, CALL_TIMEOUT_MS);
+      this.pending.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
       this.socket.send(JSON.stringify({ id, method }));
     });
   }

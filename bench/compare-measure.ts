@@ -25,7 +25,7 @@ export function sidesInOrder(sides: readonly Side[], run: number): Side[] {
 export async function measure<T>(row: Row, side: Side, run: number, action: () => Promise<T>, packTrace?: string): Promise<T> {
   const linesBefore = side.operations?.().length ?? 0;
   const stop = samplePeak(side.processes);
-  const stopIsolate = side.isolate?.samplePeak();
+  const stopIsolate = side.isolate?.samplePeak({ live: true });
   const start = performance.now();
   let result: T;
   try {
@@ -36,7 +36,8 @@ export async function measure<T>(row: Row, side: Side, run: number, action: () =
     throw error;
   }
   const seconds = (performance.now() - start) / 1000;
-  const measurement: Measurement = { seconds, memory: stop(), isolateBytes: await stopIsolate?.() };
+  const isolate = await stopIsolate?.();
+  const measurement: Measurement = { seconds, memory: stop(), isolateBytes: isolate?.peak, isolateLiveBytes: isolate?.live };
   if (packTrace) measurement.packBytes = (await stat(packTrace)).size;
   if (side.operations) measurement.cost = costOf(await settledLines(side.operations, linesBefore));
   row.runs[side.name].push(measurement);

@@ -11,6 +11,8 @@ export interface Measurement {
   memory: MemoryPeak;
   /** Ours: the isolate's peak JS heap in use plus ArrayBuffers (compare-isolate.ts). */
   isolateBytes?: number;
+  /** Ours: the highest of those right after a forced full collection: what the isolate holds alive. */
+  isolateLiveBytes?: number;
   /** The bytes of the pack the client received, where the operation records them (compare-ops.ts). */
   packBytes?: number;
   /** Ours: SQLite rows and R2 operations, from the server's operation lines (compare-cost.ts). */
@@ -50,10 +52,12 @@ function peak(runs: Measurement[], withIdle: boolean): string {
   return withIdle ? `${absolute} (+${megabytes(added)})` : absolute;
 }
 
-/** The highest isolate peak over the runs; "–" if none was sampled. */
+/** The highest isolate peak over the runs and "(the highest live)"; "–" if none was sampled. */
 function isolatePeak(runs: Measurement[]): string {
   const seen = runs.flatMap((run) => (run.isolateBytes === undefined ? [] : [run.isolateBytes]));
-  return seen.length === 0 ? "–" : megabytes(Math.max(...seen));
+  const live = runs.flatMap((run) => (run.isolateLiveBytes === undefined ? [] : [run.isolateLiveBytes]));
+  if (seen.length === 0) return "–";
+  return live.length === 0 ? megabytes(Math.max(...seen)) : `${megabytes(Math.max(...seen))} (${megabytes(Math.max(...live))})`;
 }
 
 /** Rows grouped by corpus in the order corpora first appear, each corpus's operations in the order of OPERATIONS. */
@@ -82,7 +86,7 @@ function costCell(runs: Measurement[]): string {
 }
 
 export function renderTable(rows: Row[]): string {
-  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB", "C git peak MB", "pack sent: ours / C git", "ours rows read / written, R2 A / B, cost"];
+  const header = ["corpus", "operation", "ours s", "C git s", "ratio", "ours peak MB (Δ idle)", "ours isolate MB (live)", "C git peak MB", "pack sent: ours / C git", "ours rows read / written, R2 A / B, cost"];
   const lines = [header, header.map(() => "---")].map((cells) => `| ${cells.join(" | ")} |`);
   for (const row of tableOrder(rows)) {
     const ours = median(row.runs.ours.map((run) => run.seconds));

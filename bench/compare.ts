@@ -38,7 +38,8 @@ async function header(options: Options, corpora: Corpus[]): Promise<string> {
       `(ours: the workerd processes under wrangler, Δ = most added to their RSS just before the operation; ` +
       `C git: git http-backend and its children; – = the operation ended before a sample). ` +
       `isolate MB = the worker isolate's peak JS heap in use plus ArrayBuffers, as V8 counts them (the platform's ` +
-      `128 MB limit covers these), sampled through the inspector between tasks, uncollected garbage included.`,
+      `128 MB limit covers these), sampled through the inspector between tasks, uncollected garbage included; ` +
+      `(live) = the highest of them right after a forced full collection, about every 2 s: what the isolate holds alive.`,
     "",
     ...corpora.map((corpus) => `- ${corpus.name}: ${corpus.description}`),
   ].join("\n");

@@ -66,7 +66,7 @@ async function measure(memory: IsolateMemory, work: () => Promise<void>): Promis
   const start = performance.now();
   await work();
   const seconds = (performance.now() - start) / 1000;
-  return { seconds, peak: await stop() };
+  return { seconds, peak: (await stop()).peak };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

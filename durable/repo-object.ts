@@ -122,6 +122,12 @@ export interface HookMessage {
 
 export class RepoObject extends DurableObject<Env> {
   private repo!: Repository;
+  /**
+   * Git requests and API writes under way, their bodies included. When the last one ends the
+   * repository's caches are dropped: they serve a request and those running beside it, and an idle
+   * repository holds only its own small state (browse reads, not counted, keep what they warm).
+   */
+  private running = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -152,7 +158,11 @@ export class RepoObject extends DurableObject<Env> {
       actor: principal.actor,
       counters: this.repo.counters,
       metrics: this.env.METRICS,
+      ended: () => {
+        if (--this.running === 0) this.repo.releaseCaches();
+      },
     });
+    if (op) this.running++;
     try {
       return observed(op, await this.serve(request, { path, version, name, principal, api, service, needed, op }));
     } catch (e) {

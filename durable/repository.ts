@@ -40,6 +40,13 @@ export class Repository {
     this.graph = new CommitGraph(this.sql);
   }
 
+  /** Drops what the object store, the archived packs' blocks and the commit graph keep in memory. */
+  releaseCaches(): void {
+    this.store.forget();
+    this.packs.forgetBlocks();
+    this.graph.forget();
+  }
+
   /** A repository exists from its creation (by API or first push) on, even if every ref is later deleted, unless it is itself deleted. */
   exists(): boolean {
     return this.created() && !currentSettings(this.sql).deleted;

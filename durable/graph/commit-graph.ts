@@ -57,6 +57,11 @@ export class CommitGraph {
     return commit;
   }
 
+  /** Drops the cached rows. */
+  forget(): void {
+    this.cache.clear();
+  }
+
   /** Writes rows; a commit that has one already keeps it (rows never change). */
   insert(commits: GraphCommit[]): void {
     for (let i = 0; i < commits.length; i += ROWS_PER_INSERT) {

@@ -17,6 +17,8 @@ export interface OperationContext {
   actor?: string;
   counters?: Counters;
   metrics?: AnalyticsEngineDataset;
+  /** Called once the operation has ended, after its line is written. */
+  ended?: () => void;
 }
 
 export class Operation {
@@ -96,6 +98,7 @@ export class Operation {
       blobs: [fields.op, fields.repo, fields.outcome, fields.actor ?? "", fields.error ?? ""],
       doubles: [fields.durationMs, fields.objectsIn, fields.bytesIn, fields.objectsOut, fields.bytesOut, fields.rowsRead, fields.rowsWritten, fields.r2ClassA, fields.r2ClassB],
     });
+    this.context.ended?.();
   }
 
   /** Counts the bytes of `body` as they pass, and finishes the operation once it is read to its end or cancelled. */

@@ -242,6 +242,11 @@ export class PackCatalogue {
     this.sql.exec("UPDATE packs SET last_access_at = ? WHERE id = ?", now, pack.id);
   }
 
+  /** Drops the cached blocks of archived packs. */
+  forgetBlocks(): void {
+    this.archivedBlocks.clear();
+  }
+
   /** Range reads from R2 through a cache of aligned 1 MiB blocks, so a clone's sequential reads cost few GETs. */
   private async readArchived(pack: PackInfo, start: number, end: number): Promise<Uint8Array> {
     const out = new Uint8Array(end - start);
