@@ -4,6 +4,7 @@ import git from "isomorphic-git";
 import type { Settings } from "../worker/settings";
 import { currentSettings } from "./access/repo-settings";
 import { CommitGraph } from "./graph/commit-graph";
+import { PeeledTags } from "./store/peeled-tags";
 import { RefLog } from "./refs/log";
 import { reaches } from "./walk/ancestry";
 import { Dofs } from "./store/dofs";
@@ -25,7 +26,7 @@ export class Repository {
   readonly store: ObjectStore;
   readonly refs: RefLog;
   readonly graph: CommitGraph;
-  private readonly peeledCache = new Map<string, string | null>();
+  private readonly peeledTags: PeeledTags;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -38,6 +39,7 @@ export class Repository {
     this.store = new ObjectStore(this.sql, this.packs);
     this.refs = new RefLog(this.sql);
     this.graph = new CommitGraph(this.sql);
+    this.peeledTags = new PeeledTags(this.sql, this.store);
   }
 
   /** Drops what the object store, the archived packs' blocks and the commit graph keep in memory. */
@@ -89,13 +91,9 @@ export class Repository {
     return this.ctx.storage.transactionSync(fn);
   }
 
-  /** What an annotated tag finally points to (undefined for anything but a tag). Tags are immutable, so this is cached. */
-  async peel(oid: string): Promise<string | undefined> {
-    if (!this.peeledCache.has(oid)) {
-      const { tags, target } = await this.store.peelTags(oid);
-      this.peeledCache.set(oid, tags.length > 0 ? target : null);
-    }
-    return this.peeledCache.get(oid) ?? undefined;
+  /** What an annotated tag finally points to (undefined for anything but a tag), kept once found (store/peeled-tags.ts). */
+  peel(oid: string): Promise<string | undefined> {
+    return this.peeledTags.peel(oid);
   }
 
   /**

@@ -136,6 +136,16 @@ export const commitGraph = sqliteTable("commit_graph", {
   bloom: blob("bloom", { mode: "buffer" }),
 });
 
+/**
+ * What each annotated tag the refs have named finally points to, so that advertising a thousand tags
+ * reads a thousand rows rather than a thousand tag objects (store/peeled-tags.ts). Tags are
+ * content-addressed, so a row never goes stale.
+ */
+export const peeledTags = sqliteTable("peeled_tags", {
+  oid: text("oid").primaryKey(),
+  target: text("target").notNull(),
+});
+
 /** Append-only log of the repository's access settings (triggers forbid UPDATE and DELETE); the last value of each column is current. */
 export const settingsEvents = sqliteTable("settings_events", {
   seq: integer("seq").primaryKey({ autoIncrement: true }),

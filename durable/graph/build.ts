@@ -8,7 +8,7 @@ import { Pacer, WALK_OBJECTS } from "../pacing";
 import type { Repository } from "../repository";
 import { bloomFilter } from "./bloom";
 import { changedPaths } from "./changed-paths";
-import type { GraphCommit } from "./commit-graph";
+import type { CommitGraph, GraphCommit } from "./commit-graph";
 import { metaGet, metaSet } from "../store/meta";
 
 /** Rows written per statement batch. */
@@ -38,6 +38,14 @@ export async function missingTips(repo: Repository): Promise<string[]> {
 /** Whether a ref changed since the last complete run: one read, where a look at every tip (missingTips) is one per ref. */
 export function graphBehind(repo: Repository): boolean {
   return repo.refs.lastSeq() > Number(metaGet(repo.sql, "graph_seq") ?? -1);
+}
+
+/**
+ * The graph for an object walk (walk/enumerate.ts) once a run has completed, so that most commits have
+ * a row; before that, null: each commit would cost a query that finds nothing.
+ */
+export function graphFor(repo: Repository): CommitGraph | null {
+  return metaGet(repo.sql, "graph_seq") === undefined ? null : repo.graph;
 }
 
 const running = new WeakMap<Repository, Promise<number>>();

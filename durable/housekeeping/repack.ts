@@ -14,6 +14,7 @@ import { StagedRows } from "../store/staged-rows";
 import { turnOnWholeReuse, wholeReuseAllowed } from "../store/whole-reuse";
 import { INSERTS_PER_TURN, PACK_PIECES, Pacer, SCANNED_ROWS } from "../pacing";
 import { ObjectWalk } from "../walk/enumerate";
+import { graphFor } from "../graph/build";
 import { SendSet } from "../walk/send-set";
 
 /** Replaced packs stay readable this long, for requests that located objects in them before the repack. */
@@ -84,7 +85,7 @@ async function repackOnce(repo: Repository, now: number): Promise<RepackReport> 
   if (repo.sql.databaseSize + copy > STORAGE_CEILING_BYTES) return { ...report, reason: "a copy of the packs would not fit in the 10 GB a Durable Object may store" };
   const before = { seq: repo.refs.lastSeq(), pack: Math.max(0, ...old.map((p) => p.id)) };
 
-  const walk = new ObjectWalk(repo.store);
+  const walk = new ObjectWalk(repo.store, null, graphFor(repo));
   const tips = [...new Set(repo.refs.all().values())];
   if (tips.length > 0) {
     await walk.selectCommits(tips, []);

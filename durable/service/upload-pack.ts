@@ -14,6 +14,7 @@ import type { PackInfo } from "../store/packs";
 import { cruftPack, wholeReuseAllowed } from "../store/whole-reuse";
 import type { Repository } from "../repository";
 import { ObjectWalk, type Deepen, type ShallowUpdate } from "../walk/enumerate";
+import { graphFor } from "../graph/build";
 import { FilterPlan } from "../walk/filter-plan";
 import { FilteredStore } from "../walk/filtered-store";
 import { filterParts, parseFilterSpec } from "../protocol/filter-spec";
@@ -73,7 +74,7 @@ async function fetchV0(repo: Repository, req: FetchRequest, wantsOnly: boolean, 
   if (req.filter !== undefined && !req.capabilities.has("filter")) throw new ProtocolError("filtering capability not negotiated");
   const common = req.haves.filter((h) => repo.store.has(h));
   // A shallow request's boundary opens every response (technical-shallow.adoc); others walk later, while streaming.
-  const walk = new ObjectWalk(repo.store, filterPlan(req));
+  const walk = new ObjectWalk(repo.store, filterPlan(req), graphFor(repo));
   const update = isDeepen(req) ? await walk.selectCommits(req.wants, common, deepenOf(repo, req)) : null;
   if (wantsOnly) return respond(shallowLines(update));
   const detailed = req.capabilities.has("multi_ack_detailed");
@@ -110,7 +111,7 @@ async function commandV2(repo: Repository, request: ReturnType<typeof parseComma
     sections.push(encodeAcknowledgmentsV2(common, ready));
     if (!ready) return respond(sections[0]);
   }
-  const walk = new ObjectWalk(repo.store, plan);
+  const walk = new ObjectWalk(repo.store, plan, graphFor(repo));
   if (isDeepen(req)) {
     const update = await walk.selectCommits(req.wants, common, deepenOf(repo, req));
     sections.push(encodePkt("shallow-info\n"), shallowLines(update, DELIM));
@@ -266,7 +267,12 @@ async function collect(walk: ObjectWalk, repo: Repository, req: FetchRequest, co
   if (!walk.selected) await walk.selectCommits(req.wants, common);
   await walk.collectObjects();
   if (req.capabilities.has("include-tag")) {
-    for (const [name, oid] of repo.refs.all()) if (name.startsWith("refs/tags/") && !walk.sending.has(oid)) await walk.includeTag(oid);
+    for (const [name, oid] of repo.refs.all()) {
+      if (!name.startsWith("refs/tags/") || walk.sending.has(oid)) continue;
+      // The kept peel answers first: most tags point at commits that are not being sent.
+      const target = await repo.peel(oid);
+      if (target && walk.sending.has(target)) await walk.includeTag(oid);
+    }
   }
 }
 

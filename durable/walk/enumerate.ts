@@ -1,8 +1,15 @@
 // Which objects a fetch sends: everything reachable from the wants minus what is reachable from the
 // common haves (gitprotocol-pack.adoc, "Packfile Data"). Commits are walked newest first, marking
 // the haves' ancestry uninteresting; trees of the uninteresting edge are excluded from the tree walk.
-// The pack walks parse objects themselves rather than through isomorphic-git (see parse-object.ts).
+// With the commit graph (graph/commit-graph.ts) commits come from its rows and are walked by
+// generation, which is exact (a commit is only reached after every commit that descends from it) and
+// ends as soon as no queued commit can still be reached from a have. By date, a have newer than the
+// wants is walked down to their dates, and a skewed date can send commits the client has. A commit
+// without a row (pushed since the graph's last run) is parsed from the store and numbered as the
+// graph would number it, from its parents. The pack walks parse objects themselves rather than
+// through isomorphic-git (see parse-object.ts).
 import { StorageError } from "../errors";
+import type { CommitGraph } from "../graph/commit-graph";
 import { hexAt } from "../pack/hex";
 import { forEachLink, parseCommit, type CommitLinks } from "../pack/parse-object";
 import { OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE } from "../pack/types";
@@ -45,8 +52,13 @@ const MAX_AHEAD = 32768;
 /** Trees located at a time by the tree walk. */
 const TREE_BATCH = 32768;
 
+/** A commit's links, and where the walk's heap puts it: its generation with the graph (NaN until numbered), else its time. */
+interface WalkLinks extends CommitLinks {
+  order: number;
+}
+
 interface CommitState {
-  links: CommitLinks;
+  links: WalkLinks;
   uninteresting: boolean;
   queued: boolean;
 }
@@ -55,15 +67,19 @@ export class ObjectWalk {
   /** Objects to send, and those excluded from sending. */
   readonly sending = new SendSet();
   private readonly commits = new Map<string, CommitState>();
-  private readonly linkCache = new Map<string, CommitLinks>();
+  private readonly linkCache = new Map<string, WalkLinks>();
   private readonly commitsAhead = new Map<string, ObjectLocation>();
   private readonly heap = new CommitHeap();
   private interesting = 0;
 
-  /** `filter`: a partial clone's object filter; without one every object reached is sent. */
+  /**
+   * `filter`: a partial clone's object filter; without one every object reached is sent. `graph`: the
+   * commit graph, once it has been built (without rows, each commit would cost a query that finds nothing).
+   */
   constructor(
     private readonly store: ObjectStore,
     readonly filter: FilterPlan | null = null,
+    private readonly graph: CommitGraph | null = null,
   ) {}
 
   /** Whether selectCommits has run. */
@@ -88,7 +104,7 @@ export class ObjectWalk {
     // Only the boundary (uninteresting parents of sent commits) has its trees excluded, as git's
     // mark_edges_uninteresting does: walking the trees of every have would read whole snapshots.
     if (deepen) return this.selectShallow(wantCommits, haveCommits, deepen);
-    await this.selectByDate(wantCommits, haveCommits);
+    await this.selectSent(wantCommits, haveCommits);
     return { shallow: [], unshallow: [] };
   }
 
@@ -128,8 +144,8 @@ export class ObjectWalk {
     await this.walkTrees(trees, true, pacer);
   }
 
-  /** Newest first, marking the haves' ancestry uninteresting, until only uninteresting commits are queued. */
-  private async selectByDate(wantCommits: string[], haveCommits: string[]): Promise<void> {
+  /** Highest generation (or newest) first, marking the haves' ancestry uninteresting, until only uninteresting commits are queued. */
+  private async selectSent(wantCommits: string[], haveCommits: string[]): Promise<void> {
     for (const c of haveCommits) await this.enqueue(c, true);
     for (const c of wantCommits) await this.enqueue(c, false);
     const pacer = new Pacer(WALK_OBJECTS);
@@ -138,12 +154,15 @@ export class ObjectWalk {
       const state = this.commits.get(oid)!;
       state.queued = false;
       if (!state.uninteresting) this.interesting--;
-      for (const parent of state.links.parents) {
-        if (!(await this.enqueue(parent, state.uninteresting))) continue; // the boundary of a shallow history
-        if (!state.uninteresting && this.commits.get(parent)!.uninteresting) this.edges.add(parent);
-      }
+      // A parent not stored is the boundary of a shallow history.
+      for (const parent of state.links.parents) await this.enqueue(parent, state.uninteresting);
       if (!state.uninteresting) this.included.push(oid);
       await pacer.step();
+    }
+    // The edge, once every mark is made: a parent found to be the client's only after its child was
+    // taken is one too.
+    for (const oid of this.included) {
+      for (const parent of this.commits.get(oid)!.links.parents) if (this.commits.get(parent)?.uninteresting) this.edges.add(parent);
     }
   }
 
@@ -250,27 +269,63 @@ export class ObjectWalk {
     const links = await this.linksIfStored(oid);
     if (!links) return false;
     this.commits.set(oid, { links, uninteresting, queued: true });
-    this.heap.push(oid, links.time);
+    this.heap.push(oid, links.order);
     if (!uninteresting) this.interesting++;
     return true;
   }
 
-  private async links(oid: string): Promise<CommitLinks> {
+  private async links(oid: string): Promise<WalkLinks> {
     const links = await this.linksIfStored(oid);
     if (!links) throw new StorageError(`commit ${oid} is missing`);
     return links;
   }
 
-  private async linksIfStored(oid: string): Promise<CommitLinks | null> {
+  private async linksIfStored(oid: string): Promise<WalkLinks | null> {
+    const links = await this.readLinks(oid);
+    if (links && Number.isNaN(links.order)) await this.number(oid);
+    return links;
+  }
+
+  private async readLinks(oid: string): Promise<WalkLinks | null> {
     const known = this.linkCache.get(oid);
     if (known) return known;
-    const loc = this.locateCommit(oid);
-    if (!loc) return null;
-    if (loc.type !== OBJ_COMMIT) throw new StorageError(`${oid} is not a commit`);
-    const object = await this.store.readAt(loc);
-    const links = parseCommit(object.data);
+    const row = this.graph?.get(oid);
+    let links: WalkLinks;
+    if (row) links = { tree: row.tree, parents: row.parents, time: row.time, order: row.generation };
+    else {
+      const loc = this.locateCommit(oid);
+      if (!loc) return null;
+      if (loc.type !== OBJ_COMMIT) throw new StorageError(`${oid} is not a commit`);
+      const parsed = parseCommit((await this.store.readAt(loc)).data);
+      links = { ...parsed, order: this.graph ? NaN : parsed.time };
+    }
     this.linkCache.set(oid, links);
     return links;
+  }
+
+  /**
+   * Gives a commit without a graph row its generation, as graph/build.ts would (one more than the
+   * highest parent's; a parent not stored counts 0), numbering its parents without rows first. Only
+   * commits pushed since the graph's last run lack one, and the graph never lists one as a parent.
+   */
+  private async number(oid: string): Promise<void> {
+    for (const stack = [oid]; stack.length > 0; ) {
+      const links = this.linkCache.get(stack[stack.length - 1]!)!;
+      let highest = 0;
+      let ready = true;
+      for (const parent of links.parents) {
+        const of = await this.readLinks(parent);
+        if (!of) continue;
+        if (Number.isNaN(of.order)) {
+          stack.push(parent);
+          ready = false;
+        } else highest = Math.max(highest, of.order);
+      }
+      if (ready) {
+        links.order = highest + 1;
+        stack.pop();
+      }
+    }
   }
 
   /**

@@ -12,45 +12,10 @@ import { buildCommitGraph, graphBehind, missingTips } from "../../../durable/gra
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import type { Repository } from "../../../durable/repository";
 import { ingestPack } from "../../../durable/store/ingest";
-import { object, pack, tree, type HandObject } from "../../support/hand-pack";
+import { pack, type HandObject } from "../../support/hand-pack";
+import { commitOf, trees, type Files } from "../../support/hand-history";
 import { packLimits } from "../../support/pack-limits";
 import { restoredRepo, seed } from "../../support/workerd/api";
-
-/** path → [mode, content] */
-type Files = Record<string, [string, string]>;
-
-/** The tree objects of `files` (git's order: a directory sorts as its name with "/"), root last. */
-function trees(files: Files, out: HandObject[]): string {
-  const here = new Map<string, Files | [string, string]>();
-  for (const [path, file] of Object.entries(files)) {
-    const [name, ...rest] = path.split("/");
-    if (rest.length === 0) here.set(name!, file);
-    else {
-      const sub = (here.get(name!) as Files | undefined) ?? {};
-      sub[rest.join("/")] = file;
-      here.set(name!, sub);
-    }
-  }
-  const entries: [string, string, string][] = [];
-  for (const [name, value] of here) {
-    if (Array.isArray(value)) {
-      const blob = object("blob", value[1]);
-      out.push(blob);
-      entries.push([value[0], name, blob.oid]);
-    } else entries.push(["40000", name, trees(value, out)]);
-  }
-  entries.sort((a, b) => ((a[0] === "40000" ? `${a[1]}/` : a[1]) < (b[0] === "40000" ? `${b[1]}/` : b[1]) ? -1 : 1));
-  const t = tree(...entries);
-  out.push(t);
-  return t.oid;
-}
-
-function commitOf(treeOid: string, parents: string[], time: number, out: HandObject[]): string {
-  const lines = [`tree ${treeOid}`, ...parents.map((p) => `parent ${p}`), `author A <a@x> ${time} +0000`, `committer C <c@x> ${time} +0000`];
-  const c = object("commit", `${lines.join("\n")}\n\ncommit at ${time}\n`);
-  out.push(c);
-  return c.oid;
-}
 
 /** The paths that differ between two file maps, with their leading directories. */
 function expectedPaths(before: Files, after: Files): Set<string> {
