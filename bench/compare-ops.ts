@@ -7,7 +7,7 @@ import { git, lsRemote, revParse } from "./harness/git";
 import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
 import { measure, newRow, packTracePath, repeat, sidesInOrder } from "./compare-measure";
 import type { OperationName } from "./compare-options";
-import { repoUrl, type Side } from "./compare-sides";
+import { housekeeping, repoUrl, type Side } from "./compare-sides";
 import type { Row } from "./compare-table";
 import type { Corpus } from "./corpus";
 import { planPushSteps, STEP_LIMIT_BYTES } from "./push-steps";
@@ -125,6 +125,25 @@ async function listRemote(ctx: CorpusRun): Promise<void> {
   });
 }
 
+/**
+ * The first request a Durable Object answers after it was evicted: ours first finishes its
+ * housekeeping (so that no alarm runs in the timed request), then is restarted before each run
+ * (untimed), so its isolate, its Durable Object and their caches start afresh on the stored state. C
+ * git has no such state: its row is a plain ls-remote.
+ */
+async function coldStart(ctx: CorpusRun): Promise<void> {
+  const { corpus, sides, runs, failures } = ctx;
+  const row = startRow(ctx, "cold-start");
+  for (const side of sides) if (side.restart) await housekeeping(side, seedName(corpus));
+  for (let run = 1; run <= runs; run++) {
+    for (const side of sidesInOrder(sides, run)) {
+      await side.restart?.();
+      const refs = await measure(row, side, run, () => lsRemote(repoUrl(side, seedName(corpus)), { cwd: ctx.work }));
+      if (run === 1) await failures.check(`${corpus.name}: cold ls-remote of ${side.name}`, () => checkAdvertisedRefs(refs, corpus.dir));
+    }
+  }
+}
+
 /** Timed clones of the corpus's branch alone, with `args` (`--depth 1`, `--single-branch`), which this server serves by walking history. */
 async function branchClone(ctx: CorpusRun, operation: OperationName, args: string[]): Promise<void> {
   const { corpus, sides, runs, failures } = ctx;
@@ -215,6 +234,7 @@ export async function benchCorpus(ctx: CorpusRun): Promise<void> {
   if (ctx.only.includes("push-steps")) await pushInSteps(ctx);
   if (ctx.only.includes("clone")) await fullClone(ctx);
   if (ctx.only.includes("ls-remote")) await listRemote(ctx);
+  if (ctx.only.includes("cold-start")) await coldStart(ctx);
   if (ctx.only.includes("shallow")) await branchClone(ctx, "shallow", ["--depth", "1"]);
   if (ctx.only.includes("clone-single-branch")) await branchClone(ctx, "clone-single-branch", ["--single-branch"]);
   if (ctx.only.includes("clone-blobless")) await filteredClone(ctx, "clone-blobless", "blob:none");

@@ -9,6 +9,7 @@ export const OPERATIONS = {
   clone: "full clone (--bare)",
   "clone-rewound": "full clone after a force push",
   "ls-remote": "ls-remote",
+  "cold-start": "ls-remote, cold (ours: the worker just restarted)",
   "push-inc": "incremental push (1 commit)",
   "fetch-inc": "incremental fetch (1 commit)",
   shallow: "clone --depth 1",

@@ -11,7 +11,7 @@ import type { CgitServer } from "./harness/server";
 import { newRow } from "./compare-measure";
 import type { CorpusRun } from "./compare-ops";
 import type { OperationName } from "./compare-options";
-import { repoUrl, type Side } from "./compare-sides";
+import { housekeeping, repoUrl, type Side } from "./compare-sides";
 import type { Measurement, Row } from "./compare-table";
 
 const PAUSE_MS = 300;
@@ -111,8 +111,7 @@ async function repack(side: Side, url: string, name: string, dir: string, branch
   }
   await git(["push", "--quiet", "--force", url, `${branch}~1:${branch}`], { cwd: dir });
   await git(["push", "--quiet", url, `${branch}:${branch}`], { cwd: dir });
-  const res = await fetch(`${side.server.url}/api/repos/bench/${name}/housekeeping`, { method: "POST" });
-  const report = (await res.json()) as { repacked?: boolean; reason?: string };
+  const report = await housekeeping(side, name);
   if (!report.repacked) throw new Error(`housekeeping did not repack: ${report.reason}`);
 }
 
