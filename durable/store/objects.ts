@@ -21,7 +21,13 @@ export interface ObjectLocation {
   baseOid: string | null;
 }
 
-const CACHE_BYTES = 24 * 1024 * 1024;
+/**
+ * Whole objects, mostly trees and the delta bases a walk meets again. A walked clone of git's history
+ * (its trees read level by level in stored order, where a delta's base was just read) took as long
+ * with 8 MiB as with 24 MiB and read 0.5% more rows; the 16 MiB saved is a sixth of the isolate.
+ */
+const CACHE_BYTES = 8 * 1024 * 1024;
+/** Raw pack blocks (READ_BLOCK each), which neighbouring entries share: 128 of them. */
 const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
 /**
  * Entries are read in aligned blocks of this size: one chunk of a pack written now, an eighth of one

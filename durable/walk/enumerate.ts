@@ -130,15 +130,18 @@ export class ObjectWalk {
         await pacer.step();
       }
     }
-    // The commits' links are all read: a full walk of git's history holds some 25 MB of them.
-    this.commits.clear();
-    this.linkCache.clear();
-    await this.walkTrees(edgeTrees, false, pacer);
     const keepsCommits = !filter || filter.keeps(OBJ_COMMIT);
     for (const oid of this.included) {
       if (keepsCommits || this.wanted.has(oid)) this.sending.add(oid);
       await pacer.step();
     }
+    // Only the sending set lives on while the pack is written: the commits' links (some 25 MB over
+    // git's whole history) and their ids (5 MB of strings) are dropped here.
+    this.commits.clear();
+    this.linkCache.clear();
+    this.included = [];
+    this.edges.clear();
+    await this.walkTrees(edgeTrees, false, pacer);
     for (const oid of others) this.sending.add(oid);
     await this.walkTrees(givenTrees, true, pacer, true);
     await this.walkTrees(trees, true, pacer);
