@@ -6,6 +6,7 @@ import { SYNTHETIC_NAMES, type SyntheticName } from "./corpus-synthetic";
 export const OPERATIONS = {
   push: "full push (--mirror)",
   "push-steps": "full push in pushes of ≤ 100 MB",
+  housekeeping: "housekeeping after the full push (C git: repack -a -d, commit-graph write)",
   clone: "full clone (--bare)",
   "clone-rewound": "full clone after a force push",
   "ls-remote": "ls-remote",
