@@ -80,6 +80,9 @@ async function settle(ctx: CorpusRun): Promise<void> {
   const row = ctx.only.includes("housekeeping") ? startRow(ctx, "housekeeping") : undefined;
   for (const side of sides) {
     if (side.name === "ours") {
+      await housekeeping(side, seedName(corpus));
+      // The other runs' repositories, whose housekeeping would run in the same isolate as later rows.
+      if (ctx.only.includes("push")) for (let run = 2; run <= ctx.runs; run++) await housekeeping(side, `${corpus.name}-${run}`);
       // The seed's alarm started its commit graph a second after its push, so the timed run is of a
       // repository of its own, asked for at once after its (untimed) push.
       if (row) {
@@ -87,9 +90,6 @@ async function settle(ctx: CorpusRun): Promise<void> {
         await pushMirror(ctx, side, name);
         await measure(row, side, 1, () => housekeeping(side, name));
       }
-      await housekeeping(side, seedName(corpus));
-      // The other runs' repositories, whose housekeeping would run in the same isolate as later rows.
-      if (ctx.only.includes("push")) for (let run = 2; run <= ctx.runs; run++) await housekeeping(side, `${corpus.name}-${run}`);
     } else if (row) {
       const copy = join(work, "housekeeping-cgit.git");
       await git(["clone", "--quiet", "--bare", "--no-local", join((side.server as CgitServer).root, "bench", `${seedName(corpus)}.git`), copy], { cwd: work });
