@@ -266,6 +266,10 @@ function wholeStorePacks(repo: Repository, req: FetchRequest, common: string[]):
 async function collect(walk: ObjectWalk, repo: Repository, req: FetchRequest, common: string[]): Promise<void> {
   if (!walk.selected) await walk.selectCommits(req.wants, common);
   await walk.collectObjects();
+  // The pack is written from stored entries (pack blocks): the trees and commit rows the walk cached,
+  // up to 12 MiB, are not read again.
+  repo.store.forgetObjects();
+  repo.graph.forget();
   if (req.capabilities.has("include-tag")) {
     for (const [name, oid] of repo.refs.all()) {
       if (!name.startsWith("refs/tags/") || walk.sending.has(oid)) continue;

@@ -312,8 +312,13 @@ export class ObjectStore {
 
   /** Drops every cached object and block (after a pack is dropped, so nothing it held is served again). */
   forget(): void {
-    this.cache.clear();
+    this.forgetObjects();
     this.blocks.clear();
+  }
+
+  /** Drops the cached whole objects only: the pack blocks stay, for a pack written from stored entries. */
+  forgetObjects(): void {
+    this.cache.clear();
   }
 
   private usable(row: ObjectLocation, ownPack: number | undefined): boolean {
