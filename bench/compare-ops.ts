@@ -165,8 +165,9 @@ async function listRemote(ctx: CorpusRun): Promise<void> {
 
 /**
  * The first request a Durable Object answers after it was evicted: ours (settled, so that no alarm
- * runs in the timed request) is restarted before each run (untimed), so its isolate, its Durable Object and their caches start afresh on the stored state. C
- * git has no such state: its row is a plain ls-remote.
+ * runs in the timed request) is restarted before each run (untimed), so its isolate, its Durable
+ * Object and their caches start afresh on the stored state. C git has no such state: its row is a
+ * plain ls-remote.
  */
 async function coldStart(ctx: CorpusRun): Promise<void> {
   const { corpus, sides, runs, failures } = ctx;
