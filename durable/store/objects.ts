@@ -35,6 +35,8 @@ const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
  * touches a new block for most entries.
  */
 const READ_BLOCK = 64 * 1024;
+/** Entries up to this size are read through the block cache even across blocks (16 of them); larger ones are read alone. */
+const SPAN_BYTES = 1024 * 1024;
 /** Bytes of a pack whose objects sharesObjects checks between turns (about 1,000 objects of git's history, 40 ms). */
 const SHARE_WINDOW = 1024 * 1024;
 /** Tags pointing to tags are followed this deep at most. */
@@ -225,20 +227,37 @@ export class ObjectStore {
 
   /**
    * The stored entry bytes at `loc`. Sealed packs are read a block at a time through a small cache:
-   * walks read nearby entries.
+   * walks read nearby entries. An entry across blocks (up to SPAN_BYTES) is put together from them,
+   * so that a scan in stored order reads each chunk once, where a read of the entry alone read the
+   * chunks at both its ends again for the entries beside it (a walked clone of a corpus of 26 MB read
+   * 29 MB in 1,100 chunk reads, not 26 MB in 400).
    */
   async readEntry(loc: ObjectLocation): Promise<Uint8Array> {
-    const block = Math.floor(loc.offset / READ_BLOCK);
-    const start = block * READ_BLOCK;
     const size = this.packs.get(loc.packId)?.bytes ?? 0;
-    if (loc.end > start + READ_BLOCK || loc.end > size) return this.packs.read(loc.packId, loc.offset, loc.end);
-    const key = `${loc.packId}:${block}`;
+    if (loc.end > size || loc.end - loc.offset > SPAN_BYTES) return this.packs.read(loc.packId, loc.offset, loc.end);
+    const first = Math.floor(loc.offset / READ_BLOCK);
+    const last = Math.floor((loc.end - 1) / READ_BLOCK);
+    if (first === last) return (await this.block(loc.packId, first, size)).subarray(loc.offset - first * READ_BLOCK, loc.end - first * READ_BLOCK);
+    const out = new Uint8Array(loc.end - loc.offset);
+    for (let block = first; block <= last; block++) {
+      const start = block * READ_BLOCK;
+      const from = Math.max(loc.offset, start);
+      const to = Math.min(loc.end, start + READ_BLOCK);
+      out.set((await this.block(loc.packId, block, size)).subarray(from - start, to - start), from - loc.offset);
+    }
+    return out;
+  }
+
+  /** Block `block` of a sealed pack of `size` bytes, through the block cache. */
+  private async block(packId: number, block: number, size: number): Promise<Uint8Array> {
+    const key = `${packId}:${block}`;
     let bytes = this.blocks.get(key);
     if (!bytes) {
-      bytes = await this.packs.read(loc.packId, start, Math.min(size, start + READ_BLOCK));
+      const start = block * READ_BLOCK;
+      bytes = await this.packs.read(packId, start, Math.min(size, start + READ_BLOCK));
       this.blocks.set(key, bytes, bytes.length);
     }
-    return bytes.subarray(loc.offset - start, loc.end - start);
+    return bytes;
   }
 
   private remember(oid: string, object: GitObject): void {
