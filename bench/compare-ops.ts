@@ -4,11 +4,10 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { git, lsRemote, revParse } from "./harness/git";
-import type { CgitServer } from "./harness/server";
 import { checkAdvertisedRefs, checkFullClone, checkTip, Failures } from "./compare-checks";
 import { measure, newRow, packTracePath, repeat, sidesInOrder } from "./compare-measure";
 import type { OperationName } from "./compare-options";
-import { housekeeping, repoUrl, type Side } from "./compare-sides";
+import { cgitRepoDir, housekeeping, repoUrl, type Side } from "./compare-sides";
 import type { Row } from "./compare-table";
 import type { Corpus } from "./corpus";
 import { planPushSteps, STEP_LIMIT_BYTES } from "./push-steps";
@@ -92,7 +91,7 @@ async function settle(ctx: CorpusRun): Promise<void> {
       }
     } else if (row) {
       const copy = join(work, "housekeeping-cgit.git");
-      await git(["clone", "--quiet", "--bare", "--no-local", join((side.server as CgitServer).root, "bench", `${seedName(corpus)}.git`), copy], { cwd: work });
+      await git(["clone", "--quiet", "--bare", "--no-local", cgitRepoDir(side, seedName(corpus)), copy], { cwd: work });
       await measure(row, side, 1, async () => {
         await git(["repack", "-a", "-d", "--quiet"], { cwd: copy });
         await git(["commit-graph", "write", "--reachable", "--changed-paths"], { cwd: copy });

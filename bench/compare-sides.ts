@@ -1,6 +1,7 @@
 // The two servers compared: our worker under `wrangler dev` and C git's `git http-backend`, both on
 // 127.0.0.1 with the same URL scheme, each with the processes whose memory is its footprint.
-import { startCgit, startWorker, type RunningServer } from "./harness/server";
+import { join } from "node:path";
+import { startCgit, startWorker, type CgitServer, type RunningServer } from "./harness/server";
 import { tmpDir } from "./harness/tmp";
 import { IsolateMemory } from "./compare-isolate";
 import { childTreesOf, descendantsNamed, type ProcessSelector } from "./compare-memory";
@@ -25,6 +26,11 @@ export interface Side {
 /** The URL of repository /bench/<name>.git on `side`. */
 export function repoUrl(side: Side, name: string): string {
   return `${side.server.url}/bench/${name}.git`;
+}
+
+/** C git's bare repository bench/<name>.git on disk. */
+export function cgitRepoDir(side: Side, name: string): string {
+  return join((side.server as CgitServer).root, "bench", `${name}.git`);
 }
 
 /** Ours: POST housekeeping on `bench/<name>`, which answers once the commit graph is built and any due repack done; its report. */
@@ -52,27 +58,32 @@ export async function startOurs(maxPushBytes: number): Promise<Side> {
     await state.cleanup();
     throw error;
   });
-  const side: Side = { name: "ours", server: running.server, processes: descendantsNamed("workerd"), reportsIdle: true, isolate: running.isolate };
-  const use = () => Object.assign(side, { isolate: running.isolate, operations: running.server.operations });
   const halt = async () => {
     running.isolate.close();
     await running.server.stop();
   };
-  use();
-  side.server = {
-    get url() {
-      return running.server.url;
+  const side: Side = {
+    name: "ours",
+    processes: descendantsNamed("workerd"),
+    reportsIdle: true,
+    // The server of the moment, through every restart.
+    server: {
+      get url() {
+        return running.server.url;
+      },
+      async stop() {
+        await halt();
+        await state.cleanup();
+      },
     },
-    async stop() {
+    restart: async () => {
       await halt();
-      await state.cleanup();
+      running = await start();
+      use();
     },
   };
-  side.restart = async () => {
-    await halt();
-    running = await start();
-    use();
-  };
+  const use = () => Object.assign(side, { isolate: running.isolate, operations: running.server.operations });
+  use();
   return side;
 }
 

@@ -7,11 +7,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { git } from "./harness/git";
-import type { CgitServer } from "./harness/server";
 import { newRow } from "./compare-measure";
 import type { CorpusRun } from "./compare-ops";
 import type { OperationName } from "./compare-options";
-import { housekeeping, repoUrl, type Side } from "./compare-sides";
+import { cgitRepoDir, housekeeping, repoUrl, type Side } from "./compare-sides";
 import type { Measurement, Row } from "./compare-table";
 
 const PAUSE_MS = 300;
@@ -106,7 +105,7 @@ async function cloneAway(url: string, work: string): Promise<void> {
 /** Ours: a forced update and back (so that the packs no longer hold exactly the reachable objects), then housekeeping; C git: git repack -a -d. */
 async function repack(side: Side, url: string, name: string, dir: string, branch: string): Promise<void> {
   if (side.name === "cgit") {
-    await git(["repack", "-a", "-d", "--quiet"], { cwd: join((side.server as CgitServer).root, "bench", `${name}.git`) });
+    await git(["repack", "-a", "-d", "--quiet"], { cwd: cgitRepoDir(side, name) });
     return;
   }
   await git(["push", "--quiet", "--force", url, `${branch}~1:${branch}`], { cwd: dir });
