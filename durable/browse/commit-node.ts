@@ -12,6 +12,8 @@ export interface CommitNode {
   parents: string[];
   /** Committer time, in seconds. */
   time: number;
+  /** Its generation in the commit graph (graph/build.ts); undefined without a graph row. */
+  generation?: number;
   /** The changed-path filter against the first parent; undefined without a graph row. */
   bloom?: Uint8Array | null;
   info?: CommitInfo;

@@ -3,9 +3,10 @@
 // hex digits, or a unique prefix of at least 7), with annotated tags peeled; then any parent steps
 // (main~2, HEAD^, v1^2). Refs are read from a
 // view of the ref log: now, or as of an event (the `at` parameter), so any page can show the past.
-import { parseCommit } from "../pack/parse-object";
+import type { CommitGraph } from "../graph/commit-graph";
 import { OBJ_COMMIT } from "../pack/types";
 import type { ObjectStore } from "../store/objects";
+import { readNode } from "./commit-node";
 
 /** The refs as of one event of the log. */
 export interface RefView {
@@ -59,18 +60,17 @@ export function expandRef(view: RefView, name: string): string | null {
 /** `main~2`, `HEAD^`, `v1.0^2~1`: a revision, then parent steps (`~N`: N first parents; `^N`: the Nth parent). */
 const ANCESTRY = /^(.+?)((?:[~^]\d{0,4})+)$/;
 
-/** The revision `name` names, or null. */
-export async function resolveRevision(store: ObjectStore, view: RefView, name: string): Promise<Revision | null> {
+/** The revision `name` names, or null. Parent steps read the commit graph where it has the commits. */
+export async function resolveRevision(store: ObjectStore, graph: CommitGraph, view: RefView, name: string): Promise<Revision | null> {
   const steps = ANCESTRY.exec(name);
   if (steps && !expandRef(view, name)) {
-    const base = await resolveRevision(store, view, steps[1]!);
+    const base = await resolveRevision(store, graph, view, steps[1]!);
     if (!base) return null;
     let commit: string | undefined = base.commit;
     for (const [, op, digits] of steps[2]!.matchAll(/([~^])(\d*)/g)) {
       const n = digits === "" ? 1 : Number(digits);
       for (let i = 0; commit && i < (op === "~" ? n : 1); i++) {
-        const object = await store.read(commit);
-        const parents = object ? parseCommit(object.data).parents : [];
+        const parents: string[] = (await readNode(store, graph, commit))?.parents ?? [];
         commit = op === "~" ? parents[0] : n === 0 ? commit : parents[n - 1];
       }
     }
@@ -95,10 +95,10 @@ async function resolveName(store: ObjectStore, view: RefView, name: string): Pro
  * A revision followed by a path in one string of segments (tree/{ref}/{path}, where a ref may hold
  * slashes): the longest leading run of segments that names a revision, and the rest as the path.
  */
-export async function resolveRevisionPath(store: ObjectStore, view: RefView, segments: string[]): Promise<{ revision: Revision; name: string; path: string } | null> {
+export async function resolveRevisionPath(store: ObjectStore, graph: CommitGraph, view: RefView, segments: string[]): Promise<{ revision: Revision; name: string; path: string } | null> {
   for (let i = segments.length; i >= 1; i--) {
     const name = segments.slice(0, i).join("/");
-    const revision = await resolveRevision(store, view, name);
+    const revision = await resolveRevision(store, graph, view, name);
     if (revision) return { revision, name, path: segments.slice(i).join("/") };
   }
   return null;

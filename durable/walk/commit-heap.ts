@@ -1,8 +1,9 @@
 // A max-heap of commits by committer time, for walks that visit newer commits first. Commits of the
 // same time come out in the order they went in, as from git's date-sorted commit list
 // (commit_list_insert_by_date), so that walks which list commits (the browse API's history, rev-list's
-// boundary in shallow.ts) order ties as git does. The object walk (enumerate.ts) gives generations
-// in place of times where the commit graph has them.
+// boundary in shallow.ts) order ties as git does. The object walk (enumerate.ts) and the symmetric
+// difference (browse/symmetric-difference.ts) give generations in place of times where the commit
+// graph has them.
 
 interface Item {
   oid: string;

@@ -1,5 +1,6 @@
 // Histories built by hand for tests of walks over commits: the trees of a map of files, and commits
-// with the parents and committer time a test needs (dates that disagree with the parents included).
+// with the parents and committer time a test needs, and one history whose dates disagree with its
+// parents, for the walks by generation.
 import { object, tree, type HandObject } from "./hand-pack";
 
 /** path → [mode, content] */
@@ -36,4 +37,27 @@ export function commitOf(treeOid: string, parents: string[], time: number, out: 
   const c = object("commit", `${lines.join("\n")}\n\ncommit at ${time}\n`);
   out.push(c);
   return c.oid;
+}
+
+/** Commit `name` with a file of its own beside a shared one, so each snapshot's blobs are its own. */
+export function commitNamed(name: string, parents: string[], time: number, out: HandObject[]): string {
+  return commitOf(trees({ "shared.txt": ["100644", "shared\n"], [`dir/${name}.txt`]: ["100644", `${name}\n`] }, out), parents, time, out);
+}
+
+/**
+ * main: m0 ← m1 ← m2 (older than m1) ← m3; have: m3 ← h1 ← h2, a year newer; want: m3 ← w1 ← w2, dated
+ * before m0; and a merge of w2 and h1.
+ */
+export function skewedHistory(objects: HandObject[]) {
+  const day = 86_400;
+  const m0 = commitNamed("m0", [], 1_700_000_000, objects);
+  const m1 = commitNamed("m1", [m0], 1_700_000_000 + day, objects);
+  const m2 = commitNamed("m2", [m1], 1_700_000_000 - day, objects);
+  const m3 = commitNamed("m3", [m2], 1_700_000_000 + 2 * day, objects);
+  const h1 = commitNamed("h1", [m3], 1_700_000_000 + 365 * day, objects);
+  const h2 = commitNamed("h2", [h1], 1_700_000_000 + 366 * day, objects);
+  const w1 = commitNamed("w1", [m3], 1_600_000_000, objects);
+  const w2 = commitNamed("w2", [w1], 1_600_000_060, objects);
+  const merge = commitNamed("merge", [w2, h1], 1_600_000_120, objects);
+  return { m0, m1, m2, m3, h1, h2, w1, w2, merge };
 }

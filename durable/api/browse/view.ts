@@ -30,14 +30,14 @@ function notFound(name: string, view: RefView): ApiError {
 
 /** The revision `name` names in `view` (HEAD's branch when `name` is absent), or 404. */
 export async function revisionOf(repo: Repository, view: RefView, name: string | undefined): Promise<Revision> {
-  const revision = await resolveRevision(repo.store, view, name ?? "HEAD");
+  const revision = await resolveRevision(repo.store, repo.graph, view, name ?? "HEAD");
   if (!revision) throw name === undefined ? new ApiError(404, "the repository has no default branch yet", `HEAD points to ${view.head}, which does not exist${view.current ? "" : ` as of event ${view.seq}`}`) : notFound(name, view);
   return revision;
 }
 
 /** A revision and a path from one run of segments ({ref}/{path}), or 404. */
 export async function revisionAndPath(repo: Repository, view: RefView, rest: string): Promise<{ revision: Revision; name: string; path: string }> {
-  const found = await resolveRevisionPath(repo.store, view, rest.split("/"));
+  const found = await resolveRevisionPath(repo.store, repo.graph, view, rest.split("/"));
   if (!found) throw notFound(rest.split("/")[0]!, view);
   return found;
 }

@@ -9,13 +9,10 @@ import { describe, expect, it } from "vitest";
 import { inRepo } from "../../../bench/harness/in-repo";
 import { mayHaveChanged, pathKeys } from "../../../durable/graph/bloom";
 import { buildCommitGraph, graphBehind, missingTips } from "../../../durable/graph/build";
-import { chunkSource } from "../../../durable/protocol/chunk-source";
 import type { Repository } from "../../../durable/repository";
-import { ingestPack } from "../../../durable/store/ingest";
-import { pack, type HandObject } from "../../support/hand-pack";
+import type { HandObject } from "../../support/hand-pack";
 import { commitOf, trees, type Files } from "../../support/hand-history";
-import { packLimits } from "../../support/pack-limits";
-import { restoredRepo, seed } from "../../support/workerd/api";
+import { restoredRepo, seed, storeObjects } from "../../support/workerd/api";
 
 /** The paths that differ between two file maps, with their leading directories. */
 function expectedPaths(before: Files, after: Files): Set<string> {
@@ -47,8 +44,7 @@ async function storeHistory(repo: Repository): Promise<History> {
   const parents = [[], [0], [1], [0], [2, 3], [4]];
   const oids: string[] = [];
   states.forEach((files, i) => oids.push(commitOf(trees(files, objects), parents[i]!.map((p) => oids[p]!), 1_700_000_000 + i * 60, objects)));
-  const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack(objects)).body!), packLimits(1 << 20));
-  repo.transaction(() => repo.packs.markLive(packId));
+  await storeObjects(repo, objects);
   return { oids, parents };
 }
 
@@ -101,8 +97,7 @@ describe("the commit graph", () => {
       const objects: HandObject[] = [];
       const missing = "1".repeat(40);
       const tip = commitOf(trees(states[0]!, objects), [missing], 1_700_000_000, objects);
-      const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack(objects)).body!), packLimits(1 << 20));
-      repo.transaction(() => repo.packs.markLive(packId));
+      await storeObjects(repo, objects);
       seed(repo, { ref: "refs/heads/main", to: tip });
       expect(await buildCommitGraph(repo)).toBe(1);
       expect(repo.graph.get(tip)).toMatchObject({ parents: [missing], generation: 1, bloom: null });

@@ -6,28 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { inRepo } from "../../../bench/harness/in-repo";
 import { buildCommitGraph, graphFor } from "../../../durable/graph/build";
-import { chunkSource } from "../../../durable/protocol/chunk-source";
 import type { Repository } from "../../../durable/repository";
-import { ingestPack } from "../../../durable/store/ingest";
 import { ObjectWalk } from "../../../durable/walk/enumerate";
 import { parseCommit, parseTree } from "../../../durable/pack/parse-object";
 import { OBJ_COMMIT, OBJ_TREE } from "../../../durable/pack/types";
-import { pack, type HandObject } from "../../support/hand-pack";
-import { commitOf, trees } from "../../support/hand-history";
-import { packLimits } from "../../support/pack-limits";
-import { seed } from "../../support/workerd/api";
-
-const F = "100644";
-
-/** Commit `name` with a file of its own beside a shared one, so each snapshot's blobs are its own. */
-function commitNamed(name: string, parents: string[], time: number, out: HandObject[]): string {
-  return commitOf(trees({ "shared.txt": [F, "shared\n"], [`dir/${name}.txt`]: [F, `${name}\n`] }, out), parents, time, out);
-}
-
-async function store(repo: Repository, objects: HandObject[]): Promise<void> {
-  const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack(objects)).body!), packLimits(1 << 20));
-  repo.transaction(() => repo.packs.markLive(packId));
-}
+import type { HandObject } from "../../support/hand-pack";
+import { commitNamed, skewedHistory } from "../../support/hand-history";
+import { seed, storeObjects } from "../../support/workerd/api";
 
 async function sent(repo: Repository, wants: string[], haves: string[], withGraph: boolean): Promise<string[]> {
   const walk = new ObjectWalk(repo.store, null, withGraph ? graphFor(repo) : null);
@@ -58,30 +43,12 @@ async function exact(repo: Repository, wants: string[], haves: string[]): Promis
   return [...(await reachable(repo, wants))].filter((oid) => !has.has(oid)).sort();
 }
 
-/**
- * main: m0 ← m1 ← m2 (older than m1) ← m3; have: m3 ← h1 ← h2, a year newer; want: m3 ← w1 ← w2, dated
- * before m0; and a merge of w2 and h1.
- */
-function history(objects: HandObject[]) {
-  const day = 86_400;
-  const m0 = commitNamed("m0", [], 1_700_000_000, objects);
-  const m1 = commitNamed("m1", [m0], 1_700_000_000 + day, objects);
-  const m2 = commitNamed("m2", [m1], 1_700_000_000 - day, objects);
-  const m3 = commitNamed("m3", [m2], 1_700_000_000 + 2 * day, objects);
-  const h1 = commitNamed("h1", [m3], 1_700_000_000 + 365 * day, objects);
-  const h2 = commitNamed("h2", [h1], 1_700_000_000 + 366 * day, objects);
-  const w1 = commitNamed("w1", [m3], 1_600_000_000, objects);
-  const w2 = commitNamed("w2", [w1], 1_600_000_060, objects);
-  const merge = commitNamed("merge", [w2, h1], 1_600_000_120, objects);
-  return { m0, m1, m2, m3, h1, h2, w1, w2, merge };
-}
-
 describe("the object walk with the commit graph", () => {
   it("sends what the wants reach minus what the haves reach; by date, before the graph is built, at least that", async () => {
     await inRepo(async (repo) => {
       const objects: HandObject[] = [];
-      const c = history(objects);
-      await store(repo, objects);
+      const c = skewedHistory(objects);
+      await storeObjects(repo, objects);
       seed(repo, { ref: "refs/heads/main", to: c.merge }, { ref: "refs/heads/have", to: c.h2 });
       const cases: [string[], string[]][] = [
         [[c.w2], [c.h2]],
@@ -109,15 +76,15 @@ describe("the object walk with the commit graph", () => {
   it("numbers commits pushed since the graph's last run, on either side, and still sends exactly", async () => {
     await inRepo(async (repo) => {
       const objects: HandObject[] = [];
-      const c = history(objects);
-      await store(repo, objects);
+      const c = skewedHistory(objects);
+      await storeObjects(repo, objects);
       seed(repo, { ref: "refs/heads/main", to: c.m3 });
       expect(await buildCommitGraph(repo)).toBe(4);
       // Pushed after the run: rows for m0..m3 only.
       const later: HandObject[] = [];
       const w3 = commitNamed("w3", [c.merge], 1_500_000_000, later);
       const h3 = commitNamed("h3", [c.h2], 1_800_000_000, later);
-      await store(repo, later);
+      await storeObjects(repo, later);
       seed(repo, { ref: "refs/heads/main", to: w3 }, { ref: "refs/heads/have", to: h3 });
       for (const [w, h] of [[[w3], [h3]], [[h3], [w3]], [[w3], [c.m1]], [[c.w2], [h3]]] as [string[], string[]][]) {
         expect(await sent(repo, w, h, true), `${w} - ${h}`).toEqual(await exact(repo, w, h));

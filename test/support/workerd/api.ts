@@ -1,5 +1,5 @@
-// Shared helpers of the ref audit API tests (test/workers/api-*.test.ts): calling the API inside a
-// repository object, seeding ref events, storing the fixture pack so restores find real commits, and
+// Shared helpers of the tests inside a repository object: calling the API, seeding ref events, storing
+// the fixture pack (so restores find real commits) or hand-made objects, and
 // a repository whose restore has set its housekeeping alarm.
 import { runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
@@ -15,6 +15,7 @@ import { ingestPack } from "../../../durable/store/ingest";
 import { chunkSource } from "../../../durable/protocol/chunk-source";
 import { FULL, HEAD } from "../../fixtures/packs";
 import { packLimits } from "../pack-limits";
+import { pack, type HandObject } from "../hand-pack";
 
 export const Z = ZERO_OID;
 
@@ -77,6 +78,12 @@ export function seed(repo: Repository, ...changes: Change[]): RefEvent[] {
       return noteRefEvents(repo.sql, events)[0]!;
     }),
   );
+}
+
+/** Stores hand-made objects (support/hand-pack.ts) as a live pack. */
+export async function storeObjects(repo: Repository, objects: HandObject[]): Promise<void> {
+  const packId = await ingestPack(repo.packs, repo.store, chunkSource(new Response(pack(objects)).body!), packLimits(1 << 20));
+  repo.transaction(() => repo.packs.markLive(packId));
 }
 
 /** Stores the fixture pack (6 commits in a line, HEAD the last) as a live pack; returns its id and commits, newest first. */
