@@ -66,6 +66,8 @@ const INSERT_ROWS =
 export class ObjectStore {
   private readonly cache = new ByteLru<GitObject>(CACHE_BYTES);
   private readonly blocks = new ByteLru<Uint8Array>(BLOCK_CACHE_BYTES);
+  /** Block reads under way, by block key. */
+  private readonly reading = new Map<string, Promise<Uint8Array>>();
   /** Rows of the packs being indexed (one per push under way) that are not in the object index yet. */
   private readonly staged = new Map<number, StagedRows>();
 
@@ -248,16 +250,26 @@ export class ObjectStore {
     return out;
   }
 
-  /** Block `block` of a sealed pack of `size` bytes, through the block cache. */
-  private async block(packId: number, block: number, size: number): Promise<Uint8Array> {
+  /**
+   * Block `block` of a sealed pack of `size` bytes, through the block cache. Readers that ask for a
+   * block being read share that read: a diff reads both trees at once, and their delta bases share
+   * blocks (a cold comparison across git's history read 15 of its 72 blocks twice).
+   */
+  private block(packId: number, block: number, size: number): Promise<Uint8Array> {
     const key = `${packId}:${block}`;
-    let bytes = this.blocks.get(key);
-    if (!bytes) {
+    const bytes = this.blocks.get(key);
+    if (bytes) return Promise.resolve(bytes);
+    let read = this.reading.get(key);
+    if (!read) {
       const start = block * READ_BLOCK;
-      bytes = await this.packs.read(packId, start, Math.min(size, start + READ_BLOCK));
-      this.blocks.set(key, bytes, bytes.length);
+      read = this.packs.read(packId, start, Math.min(size, start + READ_BLOCK)).then((b) => {
+        this.blocks.set(key, b, b.length);
+        return b;
+      });
+      this.reading.set(key, read);
+      void read.finally(() => this.reading.delete(key)).catch(() => undefined);
     }
-    return bytes;
+    return read;
   }
 
   private remember(oid: string, object: GitObject): void {
