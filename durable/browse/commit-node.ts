@@ -21,7 +21,7 @@ export interface CommitNode {
 
 /** The commit `oid`, or null when it is not a stored commit (beyond a shallow boundary). */
 export async function readNode(store: ObjectStore, graph: CommitGraph, oid: string): Promise<CommitNode | null> {
-  const row = graph.get(oid);
+  const row = graph.near(oid);
   // A copy: the walk adds the parsed commit to its node, and the row is shared.
   if (row) return { ...row };
   const object = await store.read(oid);

@@ -2,8 +2,8 @@
 // generation and changed-path filter, so that history walks (browse/history.ts, the compare route)
 // step through commits without inflating them, and skip the trees of commits that did not touch a
 // path. Rows are written by graph/build.ts only; a commit without a row is read from the store.
-// Rows read are kept in a small cache, read a window of neighbours at a time: the same walk comes
-// again with each page of a history or a repeated comparison.
+// Rows read are kept in a small cache (browse's walks read a window of neighbours at a time): the
+// same walk comes again with each page of a history or a repeated comparison.
 import { ByteLru } from "../store/lru";
 
 export interface GraphCommit {
@@ -50,12 +50,20 @@ export class CommitGraph {
 
   constructor(private readonly sql: SqlStorage) {}
 
-  /**
-   * The commit's row; callers must not change it (it is shared through the cache). A row not cached
-   * comes with the WINDOW rows written beside it, since rows go in parents first and a walk mostly
-   * meets its next commits there.
-   */
+  /** The commit's row; callers must not change it (it is shared through the cache). */
   get(oid: string): GraphCommit | undefined {
+    const cached = this.cache.get(oid);
+    if (cached) return cached;
+    const row = this.sql.exec<Row>("SELECT oid, tree, parents, time, generation, bloom FROM commit_graph WHERE oid = ?", oid).toArray()[0];
+    return row && this.remember(row);
+  }
+
+  /**
+   * Like get, for walks that go on through the commit's history (browse's history pages and
+   * comparisons): a row not cached comes with the WINDOW rows written beside it, since rows go in
+   * parents first. A fetch's walk asks get: its haves, one per ref, lie all over the table.
+   */
+  near(oid: string): GraphCommit | undefined {
     const cached = this.cache.get(oid);
     if (cached) return cached;
     let found: GraphCommit | undefined;
