@@ -35,3 +35,19 @@ export async function nodeInfo(store: ObjectStore, node: CommitNode): Promise<Co
   node.info ??= parseCommitInfo((await store.read(node.oid))!.data);
   return node.info;
 }
+
+/**
+ * The whole commits of `nodes`, in order, each parsed once. Those not parsed yet are located
+ * together (a query per 100), where one at a time each was a query of its own: a page of history or
+ * a comparison's 250 commits.
+ */
+export async function nodeInfos(store: ObjectStore, nodes: CommitNode[]): Promise<CommitInfo[]> {
+  const found = store.locateMany(nodes.filter((n) => !n.info).map((n) => n.oid));
+  const infos: CommitInfo[] = [];
+  for (const node of nodes) {
+    const loc = found.get(node.oid);
+    node.info ??= parseCommitInfo((loc ? await store.readAt(loc) : (await store.read(node.oid))!).data);
+    infos.push(node.info);
+  }
+  return infos;
+}

@@ -14,7 +14,7 @@ import type { ObjectStore } from "../store/objects";
 import { mayHaveChanged } from "../graph/bloom";
 import { CommitHeap } from "../walk/commit-heap";
 import type { CommitInfo } from "./commit-info";
-import { nodeInfo, readNode, type CommitNode } from "./commit-node";
+import { nodeInfo, nodeInfos, readNode, type CommitNode } from "./commit-node";
 import { entryAt } from "./tree-path";
 
 export interface HistoryQuery {
@@ -46,7 +46,7 @@ export interface HistoryPage {
 export async function history(store: ObjectStore, graph: CommitGraph, q: HistoryQuery): Promise<HistoryPage> {
   const walk = new HistoryWalk(store, graph, q.path);
   for (const tip of q.tips) await walk.visit(tip);
-  const commits: LoggedCommit[] = [];
+  const page: CommitNode[] = [];
   const author = q.author?.toLowerCase();
   let skipped = 0;
   const pacer = new Pacer(WALK_OBJECTS);
@@ -64,10 +64,15 @@ export async function history(store: ObjectStore, graph: CommitGraph, q: History
       skipped++;
       continue;
     }
-    if (commits.length === q.limit) return { commits, more: true };
-    commits.push({ oid: node.oid, info: await walk.info(node) });
+    if (page.length === q.limit) return { commits: await logged(store, page), more: true };
+    page.push(node);
   }
-  return { commits, more: false };
+  return { commits: await logged(store, page), more: false };
+}
+
+async function logged(store: ObjectStore, page: CommitNode[]): Promise<LoggedCommit[]> {
+  const infos = await nodeInfos(store, page);
+  return page.map((node, i) => ({ oid: node.oid, info: infos[i]! }));
 }
 
 class HistoryWalk {

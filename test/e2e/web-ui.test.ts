@@ -97,7 +97,7 @@ describe.skipIf(targetName() !== "worker")("the web UI in Chromium", () => {
     await screenshot(page, "history");
     await page.click("a:text-is('Edit the guide')");
     expect(await page.textContent(".patch")).toContain("+line two, edited");
-    expect(await page.textContent(".stats")).toContain("1 files changed, 2 additions, 1 deletions");
+    expect(await page.textContent(".stats")).toContain("1 file changed, 2 additions, 1 deletion");
     await screenshot(page, "commit");
 
     await page.goto(`${server.url}/alice/site/blob/main/logo.png`);

@@ -87,6 +87,11 @@ export function short(oid: string): string {
   return oid.slice(0, 7);
 }
 
+/** `n` things, the word in the plural unless `n` is 1: "1 file", "2 files". */
+export function counted(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 /** A signature's date as a reader wants it: 2024-05-01 12:00. */
 export function when(iso: string): string {
   return iso.slice(0, 16).replace("T", " ");

@@ -3,7 +3,7 @@
 import type { IRequest } from "itty-router";
 import type { Env } from "../../env";
 import { pageContext, withAt, type PageContext } from "../context";
-import { html, short, when, type Html } from "../html";
+import { counted, html, short, when, type Html } from "../html";
 
 function commitRows(ctx: PageContext, commits: any[]): Html {
   return html`<ol class="commits">${commits.map(
@@ -51,7 +51,7 @@ export async function commitPage(req: IRequest, env: Env): Promise<Response> {
   const body = html`<h1>${c.summary}</h1>
 ${rest ? html`<pre class="message">${rest}</pre>` : ""}
 <p class="meta">${c.author.name} &lt;${c.author.email}&gt; · ${when(c.author.date)} · commit <code>${c.oid}</code>${c.parents.map((p: string) => html` · parent <a href="/${ctx.api.id}/commit/${p}">${short(p)}</a>`)} · <a href="/${ctx.api.id}/tree/${c.oid}">Browse files</a></p>
-<p class="stats">${c.stats.files} files changed, <span class="add">${c.stats.additions} additions</span>, <span class="del">${c.stats.deletions} deletions</span>${c.truncated ? " (only the first 300 files are listed)" : ""}</p>
+<p class="stats">${counted(c.stats.files, "file")} changed, <span class="add">${counted(c.stats.additions, "addition")}</span>, <span class="del">${counted(c.stats.deletions, "deletion")}</span>${c.truncated ? " (only the first 300 files are listed)" : ""}</p>
 ${fileDiffs(c.files)}`;
   return ctx.render({ title: `${c.summary} · ${short(c.oid)}`, tab: "commits", body });
 }
@@ -62,7 +62,7 @@ export async function comparePage(req: IRequest, env: Env): Promise<Response> {
   const c = await ctx.api.get(withAt(ctx, `compare/${encodeURIComponent(spec)}?patch=1`));
   const [base, head] = spec.split("...");
   const body = html`<h1>Comparing ${base} … ${head}</h1>
-<p class="meta">${head} is ${c.aheadBy} commits ahead of and ${c.behindBy} behind ${base}${c.mergeBase ? html`; they meet at <a href="/${ctx.api.id}/commit/${c.mergeBase}">${short(c.mergeBase)}</a>` : ""}.</p>
+<p class="meta">${head} is ${counted(c.aheadBy, "commit")} ahead of and ${c.behindBy} behind ${base}${c.mergeBase ? html`; they meet at <a href="/${ctx.api.id}/commit/${c.mergeBase}">${short(c.mergeBase)}</a>` : ""}.</p>
 <h2>Commits only ${head} has</h2>${c.commits.length ? commitRows(ctx, c.commits) : html`<p>None.</p>`}
 <h2>Files changed</h2>${fileDiffs(c.files)}`;
   return ctx.render({ title: `Compare ${spec}`, tab: "commits", body });
