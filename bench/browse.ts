@@ -2,7 +2,7 @@
 // history, in the same run. The repository is pushed to the worker; C git answers from a copy with a
 // commit-graph with changed paths (`git commit-graph write --reachable --changed-paths`), as hosting
 // services run it. Each question is timed warm (median of --runs, default 5, after 3 more); cold
-// (median of 3), on a fresh Durable Object: the first request after the object was evicted for
+// (median of 5), on a fresh Durable Object: the first request after the object was evicted for
 // idling (workerd evicts one after 10 s without requests, as the platform does after a while), its
 // caches and SQLite's page cache gone and the Worker's isolate still up; and first after a restart
 // of the whole worker, whose isolate also compiles the code afresh. The isolate's peak memory is
@@ -28,7 +28,7 @@ function option(name: string): string | undefined {
 /** Requests before the warm ones are timed. */
 const WARM_UP = 3;
 /** Fresh objects timed per question (each after a wait): one request is at the mercy of a collection. */
-const COLD_RUNS = 3;
+const COLD_RUNS = 5;
 /** Longer than workerd's 10 s without requests, after which it evicts a Durable Object. */
 const EVICTED_AFTER_MS = 15_000;
 
