@@ -36,18 +36,16 @@ export async function nodeInfo(store: ObjectStore, node: CommitNode): Promise<Co
   return node.info;
 }
 
-/**
- * The whole commits of `nodes`, in order, each parsed once. Those not parsed yet are located
- * together (a query per 100), where one at a time each was a query of its own: a page of history or
- * a comparison's 250 commits.
- */
-export async function nodeInfos(store: ObjectStore, nodes: CommitNode[]): Promise<CommitInfo[]> {
-  const found = store.locateMany(nodes.filter((n) => !n.info).map((n) => n.oid));
-  const infos: CommitInfo[] = [];
-  for (const node of nodes) {
-    const loc = found.get(node.oid);
-    node.info ??= parseCommitInfo((loc ? await store.readAt(loc) : (await store.read(node.oid))!).data);
-    infos.push(node.info);
-  }
-  return infos;
+/** A commit with its whole parsed text, as history and comparisons list it. */
+export interface LoggedCommit {
+  oid: string;
+  info: CommitInfo;
+}
+
+/** `nodes` with their whole commits, in order, each parsed once; the store reads those not parsed yet together. */
+export async function loggedCommits(store: ObjectStore, nodes: CommitNode[]): Promise<LoggedCommit[]> {
+  const unread = nodes.filter((n) => !n.info);
+  const objects = await store.readMany(unread.map((n) => n.oid));
+  unread.forEach((node, i) => (node.info = parseCommitInfo(objects[i]!.data)));
+  return nodes.map((node) => ({ oid: node.oid, info: node.info! }));
 }

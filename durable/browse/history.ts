@@ -14,7 +14,7 @@ import type { ObjectStore } from "../store/objects";
 import { mayHaveChanged } from "../graph/bloom";
 import { CommitHeap } from "../walk/commit-heap";
 import type { CommitInfo } from "./commit-info";
-import { nodeInfo, nodeInfos, readNode, type CommitNode } from "./commit-node";
+import { loggedCommits, nodeInfo, readNode, type CommitNode, type LoggedCommit } from "./commit-node";
 import { entryAt } from "./tree-path";
 
 export interface HistoryQuery {
@@ -30,11 +30,6 @@ export interface HistoryQuery {
   /** Commits shown before the page starts, and the page's size. */
   skip: number;
   limit: number;
-}
-
-export interface LoggedCommit {
-  oid: string;
-  info: CommitInfo;
 }
 
 export interface HistoryPage {
@@ -64,15 +59,10 @@ export async function history(store: ObjectStore, graph: CommitGraph, q: History
       skipped++;
       continue;
     }
-    if (page.length === q.limit) return { commits: await logged(store, page), more: true };
+    if (page.length === q.limit) return { commits: await loggedCommits(store, page), more: true };
     page.push(node);
   }
-  return { commits: await logged(store, page), more: false };
-}
-
-async function logged(store: ObjectStore, page: CommitNode[]): Promise<LoggedCommit[]> {
-  const infos = await nodeInfos(store, page);
-  return page.map((node, i) => ({ oid: node.oid, info: infos[i]! }));
+  return { commits: await loggedCommits(store, page), more: false };
 }
 
 class HistoryWalk {

@@ -7,7 +7,7 @@
 // has the same shape; a repository event says what changed, with GitHub's action names.
 import type { SettingsEvent } from "../access/repo-settings";
 import { signatureDate, type CommitInfo } from "../browse/commit-info";
-import { nodeInfo, readNode } from "../browse/commit-node";
+import { loggedCommits, type LoggedCommit } from "../browse/commit-node";
 import { history } from "../browse/history";
 import { symmetricDifference } from "../browse/symmetric-difference";
 import { isoTime } from "../api/event-json";
@@ -31,19 +31,14 @@ async function pushedCommits(repo: Repository, e: RefEvent): Promise<Record<stri
   if (e.newOid === ZERO_OID) return [];
   const head = repo.refs.head();
   const base = e.oldOid !== ZERO_OID ? e.oldOid : e.ref !== head ? refAsOf(repo.sql, head, e.seq - 1) : ZERO_OID;
-  let oids: string[];
+  let commits: LoggedCommit[];
   if (base === ZERO_OID) {
-    const page = await history(repo.store, repo.graph, { tips: [e.newOid], path: "", skip: 0, limit: MAX_COMMITS });
-    oids = page.commits.map((c) => c.oid);
+    commits = (await history(repo.store, repo.graph, { tips: [e.newOid], path: "", skip: 0, limit: MAX_COMMITS })).commits;
   } else {
-    oids = (await symmetricDifference(repo.store, repo.graph, base, e.newOid)).ahead.slice(0, MAX_COMMITS);
+    const { ahead, nodes } = await symmetricDifference(repo.store, repo.graph, base, e.newOid);
+    commits = await loggedCommits(repo.store, ahead.slice(0, MAX_COMMITS).map((oid) => nodes.get(oid)!));
   }
-  const commits: Record<string, unknown>[] = [];
-  for (const oid of oids.reverse()) {
-    const node = await readNode(repo.store, repo.graph, oid);
-    if (node) commits.push(commitJson(oid, await nodeInfo(repo.store, node)));
-  }
-  return commits;
+  return commits.reverse().map((c) => commitJson(c.oid, c.info));
 }
 
 function repositoryJson(repo: Repository): Record<string, unknown> {

@@ -205,6 +205,20 @@ export class ObjectStore {
     return loc ? this.readAt(loc, ownPack) : null;
   }
 
+  /**
+   * Whole objects (null where not stored), in order: those not cached are located together (a query
+   * per 100), where reading them one at a time located each with a query of its own.
+   */
+  async readMany(oids: string[]): Promise<(GitObject | null)[]> {
+    const found = this.locateMany(oids.filter((oid) => !this.cache.get(oid)));
+    const objects: (GitObject | null)[] = [];
+    for (const oid of oids) {
+      const loc = found.get(oid);
+      objects.push(loc ? await this.readAt(loc) : await this.read(oid));
+    }
+    return objects;
+  }
+
   /** The whole object stored at `loc`. */
   async readAt(loc: ObjectLocation, ownPack?: number): Promise<GitObject> {
     const cached = this.cache.get(loc.oid);

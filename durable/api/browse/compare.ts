@@ -5,7 +5,7 @@
 // and with patch=1 (as the web UI asks) also each one's patch and line counts. Patches are not in
 // the default answer, unlike GitHub's: diffing hundreds of files costs far more than the rest, and
 // the commits route has any one commit's.
-import { nodeInfos } from "../../browse/commit-node";
+import { loggedCommits } from "../../browse/commit-node";
 import { diffTrees, fileChanges } from "../../browse/diff";
 import { symmetricDifference } from "../../browse/symmetric-difference";
 import { ApiError } from "../../errors";
@@ -36,9 +36,8 @@ export async function getCompare({ repo, request, url, params }: ApiContext): Pr
   if (!headNode) throw new ApiError(404, `no commit '${spec.slice(dots + 3)}'`);
   const baseTree = mergeBase === null ? null : nodes.get(mergeBase)!.tree;
   const { files, truncated } = await (withPatches ? diffTrees : fileChanges)(repo.store, baseTree, headNode.tree);
-  const listed = ahead.slice(0, MAX_COMMITS);
-  const infos = await nodeInfos(repo.store, listed.map((oid) => nodes.get(oid)!));
-  const commits = listed.map((oid, i) => commitJson(oid, infos[i]!));
+  const listed = await loggedCommits(repo.store, ahead.slice(0, MAX_COMMITS).map((oid) => nodes.get(oid)!));
+  const commits = listed.map((c) => commitJson(c.oid, c.info));
   return json(
     {
       base: base.commit,
